@@ -1,0 +1,162 @@
+/**
+ * One HTTP exchange over undici: sends a request and reads the whole response body as bytes, with a size
+ * cap. Timeouts, retries and error mapping are the caller's job (see `request.ts`).
+ */
+import { Agent, type Dispatcher, request } from 'undici';
+import type { HttpMethod } from './operations';
+
+/** The largest response body the client reads: 10 MB. */
+export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+let sharedAgent: Agent | undefined;
+
+/** Returns the process-wide keep-alive agent, creating it on first use. */
+export function getSharedAgent(): Agent {
+  sharedAgent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
+  return sharedAgent;
+}
+
+/** Closes the shared agent and its idle connections; the next request creates a new one. */
+export async function closeSharedAgent(): Promise<void> {
+  const agent = sharedAgent;
+  sharedAgent = undefined;
+  await agent?.close();
+}
+
+export interface HttpRequest {
+  /** A normalized origin such as `https://api.datastack.cloud`. */
+  readonly origin: string;
+  readonly method: HttpMethod;
+  /** The path with its query string. */
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly signal: AbortSignal;
+  readonly dispatcher: Dispatcher;
+  readonly maxBodyBytes: number;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  /** Response headers with lowercase names; a repeated header keeps its values joined by `, `. */
+  readonly headers: ReadonlyMap<string, string>;
+  readonly body: Buffer;
+}
+
+/** Where an exchange failed without a usable response. */
+export type TransportPhase = 'request' | 'body';
+
+/**
+ * The exchange failed below HTTP: the connection was refused, reset or dropped, or the name did not resolve.
+ * `phase` says whether any response header had arrived, because only failures before a response are retried.
+ */
+export class TransportFailure extends Error {
+  constructor(
+    readonly phase: TransportPhase,
+    /** The system or undici error code, e.g. `ECONNREFUSED` or `UND_ERR_SOCKET`. */
+    readonly code: string | undefined,
+    options: { cause: unknown },
+  ) {
+    super(`HTTP exchange failed during the ${phase}${code ? ` (${code})` : ''}`, options);
+    this.name = 'TransportFailure';
+  }
+}
+
+/** The response body was larger than the cap; the body stream has been destroyed. */
+export class BodyTooLargeError extends Error {
+  constructor(
+    readonly status: number,
+    readonly headers: ReadonlyMap<string, string>,
+    readonly maxBytes: number,
+  ) {
+    super(`The response body exceeded ${maxBytes} bytes`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+/**
+ * Sends one request and reads the response body.
+ *
+ * @throws {TransportFailure} when the exchange fails at the socket level.
+ * @throws {BodyTooLargeError} when the body exceeds `maxBodyBytes`.
+ * Rejects with whatever undici raises when `signal` aborts; the caller checks its own signals.
+ */
+export async function exchange(input: HttpRequest): Promise<HttpResponse> {
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await request(new URL(input.path, input.origin), {
+      method: input.method,
+      headers: input.headers,
+      body: input.body ?? null,
+      signal: input.signal,
+      dispatcher: input.dispatcher,
+    });
+  } catch (error) {
+    throw toTransportFailure('request', error, input.signal);
+  }
+
+  const headers = flattenHeaders(response.headers);
+  const declaredLength = Number(headers.get('content-length'));
+  if (Number.isFinite(declaredLength) && declaredLength > input.maxBodyBytes) {
+    response.body.destroy();
+    throw new BodyTooLargeError(response.statusCode, headers, input.maxBodyBytes);
+  }
+
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of response.body) {
+      const buffer = chunk as Buffer;
+      size += buffer.length;
+      if (size > input.maxBodyBytes) {
+        response.body.destroy();
+        throw new BodyTooLargeError(response.statusCode, headers, input.maxBodyBytes);
+      }
+      chunks.push(buffer);
+    }
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      throw error;
+    }
+    throw toTransportFailure('body', error, input.signal);
+  }
+  return { status: response.statusCode, headers, body: Buffer.concat(chunks, size) };
+}
+
+/** Wraps a socket-level error; an error caused by the abort signal passes through unchanged. */
+function toTransportFailure(phase: TransportPhase, error: unknown, signal: AbortSignal): unknown {
+  if (signal.aborted) {
+    return error;
+  }
+  return new TransportFailure(phase, findErrorCode(error), { cause: error });
+}
+
+/**
+ * Returns the most specific error code in an error's cause chain. A system code (`ECONNRESET`) wins over
+ * undici's wrapper code (`UND_ERR_SOCKET`) because it says what happened.
+ */
+export function findErrorCode(error: unknown): string | undefined {
+  let fallback: string | undefined;
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      if (/^E[A-Z]+$/.test(code)) {
+        return code;
+      }
+      fallback ??= code;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return fallback;
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) {
+      result.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value);
+    }
+  }
+  return result;
+}

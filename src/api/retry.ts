@@ -1,0 +1,74 @@
+/**
+ * The retry policy of the client: which failures of a GET are retried, and how long to wait before the
+ * next try. POSTs are never retried by this policy.
+ */
+
+/** Tries per request, the first one included. */
+export const MAX_ATTEMPTS = 3;
+
+/** The longest wait the client accepts from `Retry-After`; longer requests are cut to this. */
+export const MAX_RETRY_DELAY_MS = 30_000;
+
+/** The first backoff delay when the server sends no `Retry-After`; it doubles with each try. */
+export const BACKOFF_BASE_MS = 250;
+
+/** Statuses after which a GET is tried again. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+
+/** Socket errors before any response after which a GET is tried again. */
+export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+]);
+
+/**
+ * Parses a `Retry-After` value (delta seconds or an HTTP date) into milliseconds, capped at
+ * {@link MAX_RETRY_DELAY_MS}. Returns undefined when the header is absent or unreadable.
+ */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const trimmed = value.trim();
+  let delayMs: number;
+  if (/^\d+$/.test(trimmed)) {
+    delayMs = Number(trimmed) * 1000;
+  } else {
+    const date = Date.parse(trimmed);
+    if (Number.isNaN(date)) {
+      return undefined;
+    }
+    delayMs = Math.max(0, date - now);
+  }
+  return Math.min(delayMs, MAX_RETRY_DELAY_MS);
+}
+
+/**
+ * Returns the backoff delay after the `failedAttempt`-th try (1-based): the exponential step
+ * `BACKOFF_BASE_MS * 2^(failedAttempt - 1)` with "equal jitter", so half of it is fixed and half random.
+ */
+export function backoffDelay(failedAttempt: number, random: () => number): number {
+  const step = BACKOFF_BASE_MS * 2 ** (failedAttempt - 1);
+  return Math.min(MAX_RETRY_DELAY_MS, Math.round(step / 2 + random() * (step / 2)));
+}
+
+/** Waits `ms` milliseconds; rejects with the signal's reason as soon as `signal` aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
