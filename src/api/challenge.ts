@@ -34,7 +34,7 @@ export function parseAuthenticateHeader(header: string): AuthChallenge[] {
       // An auth-param of the current challenge: name = token / quoted-string.
       reader.advance();
       reader.skipWhitespace();
-      const value = reader.peek() === '"' ? reader.readQuotedString() : reader.readToken();
+      const value = reader.peek() === '"' ? reader.readQuotedString() : reader.readBareValue();
       if (value === undefined) {
         break;
       }
@@ -102,6 +102,18 @@ class HeaderReader {
   readToken(): string {
     const start = this.position;
     while (!this.atEnd() && TOKEN_CHARS.test(this.text[this.position] as string)) {
+      this.position++;
+    }
+    return this.text.slice(start, this.position);
+  }
+
+  /**
+   * Reads an unquoted auth-param value up to the next comma or whitespace. RFC 7235 allows only token
+   * characters there, but servers send values such as `scope=read:jobs` unquoted, so this is lenient.
+   */
+  readBareValue(): string {
+    const start = this.position;
+    while (!this.atEnd() && !/[\s,]/.test(this.text[this.position] as string)) {
       this.position++;
     }
     return this.text.slice(start, this.position);

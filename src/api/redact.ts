@@ -24,12 +24,12 @@ const SECRET_NAME_PATTERN = SECRET_NAMES.join('|');
 const RULES: readonly (readonly [RegExp, string])[] = [
   // JSON member: "access_token": "value" (also with escaped quotes inside the value).
   [new RegExp(`("(?:${SECRET_NAME_PATTERN})"\\s*:\\s*")((?:[^"\\\\]|\\\\.)*)(")`, 'gi'), `$1${REDACTED}$3`],
-  // Query string or form body: access_token=value, up to the next separator.
-  [new RegExp(`((?:^|[?&;\\s,{(])(?:${SECRET_NAME_PATTERN})=)([^&#\\s"',;)}]+)`, 'gi'), `$1${REDACTED}`],
+  // Query string, URL fragment or form body: access_token=value, up to the next separator.
+  [new RegExp(`((?:^|[?#&;\\s,{(])(?:${SECRET_NAME_PATTERN})=)([^&#\\s"',;)}]+)`, 'gi'), `$1${REDACTED}`],
   // Authorization header values: "Bearer xyz", "Basic xyz".
   [/\b(Bearer|Basic)(\s+)[A-Za-z0-9\-._~+/]+=*/gi, `$1$2${REDACTED}`],
-  // DataStack personal access tokens.
-  [/\bdapi-[A-Za-z0-9\-_]+/gi, REDACTED],
+  // DataStack personal access tokens: `dapi-demo-admin`, `dapi0123abcd...`.
+  [/\bdapi[-_]?[A-Za-z0-9][A-Za-z0-9\-_]*/gi, REDACTED],
   // JWT-like strings: three base64url segments separated by dots.
   [/\b[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}\b/g, REDACTED],
   // Long hexadecimal runs (32 characters or more).

@@ -36,7 +36,8 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   if (/^\d+$/.test(trimmed)) {
     delayMs = Number(trimmed) * 1000;
   } else {
-    const date = Date.parse(trimmed);
+    // HTTP dates end in "GMT" (RFC 9110 section 5.6.7); Date.parse alone would also accept "-1" or "1.5".
+    const date = /GMT$/.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
     if (Number.isNaN(date)) {
       return undefined;
     }
