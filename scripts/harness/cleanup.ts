@@ -1,0 +1,119 @@
+// Cleanup registry for the test scripts: every server, browser and child process a script starts registers
+// a stop function here, and runMain() runs them on success, on failure, on Ctrl+C and on SIGTERM.
+import type { ChildProcess } from 'node:child_process';
+
+type Cleanup = () => Promise<void> | void;
+
+const cleanups: Cleanup[] = [];
+const processGroups = new Set<number>();
+let cleaning: Promise<void> | undefined;
+
+/** Registers a stop function; functions run in reverse order of registration. Returns an unregister function. */
+export function onCleanup(cleanup: Cleanup): () => void {
+  cleanups.push(cleanup);
+  return () => {
+    const index = cleanups.indexOf(cleanup);
+    if (index >= 0) {
+      cleanups.splice(index, 1);
+    }
+  };
+}
+
+/** Runs every registered stop function once, newest first; errors are printed, not thrown. */
+export function runCleanups(): Promise<void> {
+  cleaning ??= (async () => {
+    while (cleanups.length > 0) {
+      const cleanup = cleanups.pop();
+      try {
+        await cleanup?.();
+      } catch (error) {
+        console.error(`cleanup failed: ${String(error)}`);
+      }
+    }
+  })().finally(() => {
+    cleaning = undefined;
+  });
+  return cleaning;
+}
+
+/**
+ * Tracks a child started with `detached: true` (so it leads its own process group) until it exits.
+ * On a synchronous process exit the whole group gets SIGKILL, so no grandchild outlives the script.
+ */
+export function trackProcessGroup(child: ChildProcess): void {
+  const pid = child.pid;
+  if (pid === undefined) {
+    return;
+  }
+  processGroups.add(pid);
+  child.once('exit', () => processGroups.delete(pid));
+}
+
+/** Sends a signal to a process group, ignoring a group that is already gone. */
+export function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') {
+      throw error;
+    }
+  }
+}
+
+/** Stops a tracked process group: SIGTERM, then SIGKILL after `graceMs` if the leader has not exited. */
+export async function stopProcessGroup(child: ChildProcess, graceMs = 5000): Promise<void> {
+  const pid = child.pid;
+  if (pid === undefined) {
+    return;
+  }
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve();
+    } else {
+      child.once('exit', () => resolve());
+    }
+  });
+  signalGroup(pid, 'SIGTERM');
+  const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+  // The leader is gone; grandchildren that ignored SIGTERM still share the group id.
+  signalGroup(pid, 'SIGKILL');
+  processGroups.delete(pid);
+}
+
+process.on('exit', () => {
+  for (const pid of processGroups) {
+    signalGroup(pid, 'SIGKILL');
+  }
+});
+
+/**
+ * Runs a script's main function, then its cleanups, and exits with main's code. SIGINT, SIGTERM and an
+ * uncaught error also run the cleanups before exiting (130, 143 and 1).
+ */
+export function runMain(main: () => Promise<number>): void {
+  const exitAfterCleanup = (code: number) => {
+    void runCleanups().finally(() => process.exit(code));
+  };
+  process.once('SIGINT', () => {
+    console.error('interrupted: stopping everything this script started');
+    exitAfterCleanup(130);
+  });
+  process.once('SIGTERM', () => exitAfterCleanup(143));
+  process.once('uncaughtException', (error) => {
+    console.error(error);
+    exitAfterCleanup(1);
+  });
+  process.once('unhandledRejection', (error) => {
+    console.error(error);
+    exitAfterCleanup(1);
+  });
+  main().then(
+    (code) => exitAfterCleanup(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      exitAfterCleanup(1);
+    },
+  );
+}

@@ -1,0 +1,51 @@
+// Paths of the project and builds shared by the test scripts.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import * as esbuild from 'esbuild';
+
+export const PROJECT_ROOT = join(__dirname, '..', '..');
+export const HOST_SUITES_SOURCE = join(PROJECT_ROOT, 'test', 'host');
+export const HOST_SUITES_OUT = join(PROJECT_ROOT, 'out', 'test', 'host');
+
+/** Builds dist/extension.js with the project's esbuild script. */
+export function buildExtension(): void {
+  const result = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  if (result.status !== 0) {
+    throw new Error(`building the extension failed (node esbuild.mjs exited with ${String(result.status)})`);
+  }
+}
+
+/** Lists files under `dir` (recursively) whose names end with `suffix`, as absolute paths, sorted. */
+export function listFiles(dir: string, suffix: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith(suffix) && !name.split(/[\\/]/).includes('node_modules'))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+/**
+ * Bundles test/host/index.ts and every test/host/**\/*.test.ts into out/test/host/, one file each, with
+ * `vscode` left to the extension host and mocha loaded from node_modules. Returns the index's path.
+ */
+export async function bundleHostSuites(): Promise<string> {
+  const suites = listFiles(HOST_SUITES_SOURCE, '.test.ts');
+  if (suites.length === 0) {
+    throw new Error(`no host suite found: ${relative(PROJECT_ROOT, HOST_SUITES_SOURCE)}/**/*.test.ts`);
+  }
+  await rm(HOST_SUITES_OUT, { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints: [join(HOST_SUITES_SOURCE, 'index.ts'), ...suites],
+    outdir: HOST_SUITES_OUT,
+    outbase: HOST_SUITES_SOURCE,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+  return join(HOST_SUITES_OUT, 'index.js');
+}

@@ -1,0 +1,82 @@
+// Runs the mocha suites of test/host inside a real VS Code extension host, against the emulator.
+//
+//   npm run test:host                 code-server 1.100 (web workbench) driven by headless Chromium
+//   npm run test:host -- --electron   desktop VS Code through @vscode/test-electron
+//
+// Environment: DATASTACK_TEST_GREP (mocha grep), DATASTACK_HOST_TIMEOUT_SECONDS (default 300),
+// DATASTACK_TEST_VERBOSE=1 (the whole browser console and code-server's log on stdout), VSCODE_EXECUTABLE (--electron only).
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { forwardConsole, launchBrowser } from './harness/browser';
+import { onCleanup, runMain } from './harness/cleanup';
+import { startCodeServer } from './harness/codeServer';
+import { startTestEmulator } from './harness/emulator';
+import { createRunFolders, readResults, report, suiteEnvironment, testSettings } from './harness/hostRun';
+import { PROJECT_ROOT, buildExtension, bundleHostSuites } from './harness/project';
+import { workbenchUrl } from './harness/workbench';
+import { runOnElectron } from './harness/electron';
+
+// Lines the suites' reporter (test/host/index.ts) prints start with this; the rest is workbench noise.
+const REPORT_MARKER = 'datastack-test| ';
+const verbose = process.env.DATASTACK_TEST_VERBOSE === '1';
+const timeoutMs = Number(process.env.DATASTACK_HOST_TIMEOUT_SECONDS ?? '300') * 1000;
+
+async function runOnCodeServer(testsPath: string): Promise<number> {
+  const emulator = await startTestEmulator();
+  const folders = await createRunFolders('datastack-host-');
+  const server = await startCodeServer({
+    userDataDir: folders.userDataDir,
+    extensionsDir: folders.extensionsDir,
+    folder: folders.workspace,
+    env: suiteEnvironment(emulator, folders.resultsFile, 'code-server'),
+    settings: testSettings(emulator),
+  });
+  const { browser } = await launchBrowser();
+  const page = await browser.newPage();
+
+  let exitCode = 1;
+  const exited = new Promise<number>((resolve) => {
+    void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+  });
+  const consoleLog = createWriteStream(join(folders.root, 'browser-console.log'));
+  onCleanup(() => new Promise<void>((resolve) => consoleLog.end(resolve)));
+  forwardConsole(page, (line) => {
+    consoleLog.write(`${line}\n`);
+    const marker = line.indexOf(REPORT_MARKER);
+    if (marker >= 0) {
+      console.log(line.slice(marker + REPORT_MARKER.length));
+    } else if (verbose) {
+      console.log(`  | ${line}`);
+    }
+  });
+  await page.goto(
+    workbenchUrl(server, { folder: folders.workspace, extensionDevelopmentPath: PROJECT_ROOT, extensionTestsPath: testsPath }),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  const outcome = await Promise.race([exited, timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
+    console.log(`host suites timed out after ${timeoutMs / 1000} s; code-server log: ${server.logFile}`);
+  } else {
+    exitCode = outcome;
+  }
+
+  const results = readResults(folders.resultsFile);
+  const code = report(outcome === 'timeout' ? undefined : results, exitCode, 'host tests (code-server)');
+  if (code === 0) {
+    await folders.remove();
+  } else {
+    console.log(`kept the run's folders (browser-console.log, user-data/code-server.log): ${folders.root}`);
+  }
+  return code;
+}
+
+runMain(async () => {
+  const electron = process.argv.includes('--electron');
+  buildExtension();
+  const testsPath = await bundleHostSuites();
+  return electron ? runOnElectron(testsPath) : runOnCodeServer(testsPath);
+});
