@@ -218,8 +218,9 @@ export class DataStackClient {
     );
   }
 
-  createNotebook(request: CreateNotebookRequest, options: RequestOptions = {}): Promise<void> {
-    return this.callAction('createNotebook', { ...options, body: request });
+  /** Creates (or with `overwrite`, replaces) a notebook and returns its folder entry. */
+  createNotebook(request: CreateNotebookRequest, options: RequestOptions = {}): Promise<NotebookObject> {
+    return this.call('createNotebook', { ...options, body: request }, (value) => parseNotebookObject(value));
   }
 
   listWarehouses(options: ListOptions = {}): AsyncGenerator<Page<Warehouse>, void, undefined> {
