@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
   CLUSTER_STATES,
@@ -168,7 +169,7 @@ describe('models', () => {
   });
 
   test('seed resources all parse', () => {
-    const seed = JSON.parse(readFileSync(new URL('../emulator/seed.json', import.meta.url), 'utf8')) as Record<
+    const seed = JSON.parse(readFileSync(join(__dirname, '../emulator/seed.json'), 'utf8')) as Record<
       string,
       unknown[]
     >;
