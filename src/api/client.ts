@@ -58,7 +58,7 @@ export interface DataStackClientOptions {
   readonly dispatcher?: Dispatcher;
   readonly log?: ClientLogger;
   /**
-   * Called once per call when the server answers 401. A returned token is used for exactly one more try
+   * Called once per call when the server responds with 401. A returned token is used for exactly one more try
    * (OAuth refresh after 401); `undefined` lets the {@link AuthenticationError} through.
    */
   readonly onAuthenticationFailure?: (error: AuthenticationError, signal: AbortSignal) => Promise<string | undefined>;

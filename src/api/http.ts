@@ -43,12 +43,12 @@ export interface HttpResponse {
   readonly body: Buffer;
 }
 
-/** Where an exchange failed without a usable response. */
+/** The stage at which an exchange failed without a usable response. */
 export type TransportPhase = 'request' | 'body';
 
 /**
  * The exchange failed below HTTP: the connection was refused, reset or dropped, or the name did not resolve.
- * `phase` says whether any response header had arrived, because only failures before a response are retried.
+ * `phase` records whether any response header had arrived, because only failures before a response are retried.
  */
 export class TransportFailure extends Error {
   constructor(
@@ -133,7 +133,7 @@ function toTransportFailure(phase: TransportPhase, error: unknown, signal: Abort
 
 /**
  * Returns the most specific error code in an error's cause chain. A system code (`ECONNRESET`) wins over
- * undici's wrapper code (`UND_ERR_SOCKET`) because it says what happened.
+ * undici's wrapper code (`UND_ERR_SOCKET`) because it names the cause.
  */
 export function findErrorCode(error: unknown): string | undefined {
   let fallback: string | undefined;

@@ -1,7 +1,7 @@
 /**
  * Wire types of the DataStack API and their validators. Field names are snake_case as the API sends them.
  *
- * Enumerations list the values the contract knows, but every enum-typed field also accepts any other
+ * Enumerations list the values the contract defines, but every enum-typed field also accepts any other
  * string: a server newer than this client may add a state, and the UI shows it as it is.
  */
 import {

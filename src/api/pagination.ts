@@ -1,6 +1,6 @@
 /**
  * Page-token pagination as an async iterator of pages. The iterator fetches the next page only when the
- * consumer asks for it, so a list never has more than one request in flight.
+ * consumer requests it, so a list never has more than one request in flight.
  */
 import { InvalidResponseError } from './errors';
 import type { Page } from './models';

@@ -165,10 +165,11 @@ async function tryOnce(settings: RequestSettings, context: ResponseContext, inpu
     });
   } catch (error) {
     const failure = classifyFailure(settings, context, error, input.signal, timedOut);
-    settings.log.warn(`${input.label} failed after ${elapsed()} ms: ${failure.error.message} [scope ${scope}]`);
     if (failure.error instanceof RequestAbortedError) {
+      settings.log.info(`${input.label} cancelled after ${elapsed()} ms [scope ${scope}]`);
       throw failure.error;
     }
+    settings.log.warn(`${input.label} failed after ${elapsed()} ms: ${failure.error.message} [scope ${scope}]`);
     return failure;
   } finally {
     clearTimeout(timer);

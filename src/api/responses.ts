@@ -19,16 +19,16 @@ import { type OperationId, scopeOf } from './operations';
 import { redactSecrets } from './redact';
 import { parseRetryAfter } from './retry';
 
-/** The longest body excerpt an error carries, in characters. */
+/** The maximum length of the body excerpt an error carries, in characters. */
 export const EXCERPT_LENGTH = 200;
 
-/** Where a response came from, for error construction. */
+/** The host and operation of a response, for error construction. */
 export interface ResponseContext {
   readonly host: string;
   readonly operation: OperationId;
 }
 
-/** A response whose body decoded as UTF-8. */
+/** A response with its body decoded as strict UTF-8. */
 export interface DecodedResponse {
   readonly status: number;
   readonly headers: ReadonlyMap<string, string>;

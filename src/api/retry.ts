@@ -6,7 +6,7 @@
 /** Tries per request, the first one included. */
 export const MAX_ATTEMPTS = 3;
 
-/** The longest wait the client accepts from `Retry-After`; longer requests are cut to this. */
+/** The maximum wait the client takes from `Retry-After`; a longer value is cut to this. */
 export const MAX_RETRY_DELAY_MS = 30_000;
 
 /** The first backoff delay when the server sends no `Retry-After`; it doubles with each try. */

@@ -6,7 +6,7 @@
 /** A JSON value that does not have the shape the contract promises. */
 export class ResponseShapeError extends Error {
   constructor(
-    /** What is wrong, starting with the field path. */
+    /** The problem, starting with the field path, e.g. `clusters[3].state is not a string`. */
     readonly problem: string,
   ) {
     super(problem);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { findErrorCode } from '../../src/api/http';
 import { BACKOFF_BASE_MS, MAX_RETRY_DELAY_MS, backoffDelay, parseRetryAfter, sleep } from '../../src/api/retry';
 
 describe('parseRetryAfter', () => {
@@ -53,4 +54,21 @@ describe('sleep', () => {
   test('rejects at once when already aborted', async () => {
     await assert.rejects(sleep(10_000, AbortSignal.abort(new Error('gone'))), /gone/);
   });
+});
+
+describe('findErrorCode', () => {
+  const withCode = (code: string, cause?: unknown): Error => Object.assign(new Error(code, { cause }), { code });
+  const cases: readonly (readonly [string, unknown, string | undefined])[] = [
+    ['system code', withCode('ECONNREFUSED'), 'ECONNREFUSED'],
+    ['system code in cause', withCode('UND_ERR_SOCKET', withCode('ECONNRESET')), 'ECONNRESET'],
+    ['DNS failure in cause', new TypeError('fetch failed', { cause: withCode('ENOTFOUND') }), 'ENOTFOUND'],
+    ['undici code only', withCode('UND_ERR_SOCKET'), 'UND_ERR_SOCKET'],
+    ['no code', new Error('boom'), undefined],
+    ['not an error', 'ECONNRESET', undefined],
+  ];
+  for (const [name, error, expected] of cases) {
+    test(name, () => {
+      assert.equal(findErrorCode(error), expected);
+    });
+  }
 });

@@ -151,7 +151,7 @@ describe('client scope header rewritten', () => {
 describe('client 403 required scope', () => {
   test('comes from the error body', async () => {
     const { client } = createTestClient(emulator, { token: 'dapi-demo-reader' });
-    // The reader token holds every read scope and no manage scope.
+    // The reader token has every read scope and no manage scope.
     await assert.rejects(client.startWarehouse('wh-analytics'), (error: unknown) => {
       assert.ok(error instanceof MissingScopeError);
       assert.equal(error.requiredScope, 'manage:sql');
