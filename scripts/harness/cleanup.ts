@@ -89,6 +89,24 @@ process.on('exit', () => {
 });
 
 /**
+ * Makes SIGINT and SIGTERM run the cleanups before exiting, for processes that do not use runMain() (the
+ * node:test files of the UI tests). Safe to call more than once.
+ */
+export function cleanupOnSignals(): void {
+  if (signalsHandled) {
+    return;
+  }
+  signalsHandled = true;
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      void runCleanups().finally(() => process.exit(code));
+    });
+  }
+}
+
+let signalsHandled = false;
+
+/**
  * Runs a script's main function, then its cleanups, and exits with main's code. SIGINT, SIGTERM and an
  * uncaught error also run the cleanups before exiting (130, 143 and 1).
  */
@@ -96,6 +114,7 @@ export function runMain(main: () => Promise<number>): void {
   const exitAfterCleanup = (code: number) => {
     void runCleanups().finally(() => process.exit(code));
   };
+  signalsHandled = true;
   process.once('SIGINT', () => {
     console.error('interrupted: stopping everything this script started');
     exitAfterCleanup(130);

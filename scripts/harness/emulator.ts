@@ -1,37 +1,16 @@
 // Starts the DataStack API emulator in this process for a test run, on free loopback ports.
-import { join } from 'node:path';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../test/emulator/index';
 import { onCleanup } from './cleanup';
 
-/** The part of the emulator's `startEmulator()` result that the harness uses. */
-export interface RunningEmulator {
-  /** Base URL on 127.0.0.1, ending in `/`. */
-  url: string;
-  /** Base URL per listening host, e.g. `http://127.0.0.2:<port>/` for pages the browser opens. */
-  urls: Record<string, string>;
-  close(): Promise<void>;
-}
-
-interface EmulatorModule {
-  startEmulator(options: { port: number; hosts: string[] }): Promise<RunningEmulator>;
-}
+export type RunningEmulator = Emulator;
 
 /**
- * Starts the emulator on 127.0.0.1 and 127.0.0.2 (the second address serves the pages a browser opens
- * through `openExternal`, which code-server would otherwise rewrite into its port-forwarding proxy).
+ * Starts the emulator on 127.0.0.1 and 127.0.0.2 and closes it with the script's cleanups. The second
+ * address serves the pages a browser opens through `openExternal`: code-server rewrites 127.0.0.1 and
+ * localhost URLs into its port-forwarding proxy and drops their path.
  */
-export async function startTestEmulator(): Promise<RunningEmulator> {
-  // NOTE: loaded by path so this file typechecks while the emulator module is being written.
-  const modulePath = join(__dirname, '..', '..', 'test', 'emulator', 'index');
-  const { startEmulator } = (await import(modulePath)) as EmulatorModule;
-  const emulator = await startEmulator({ port: 0, hosts: ['127.0.0.1', '127.0.0.2'] });
-  const unregister = onCleanup(() => emulator.close());
-  return {
-    ...emulator,
-    url: emulator.url,
-    urls: emulator.urls,
-    close: async () => {
-      unregister();
-      await emulator.close();
-    },
-  };
+export async function startTestEmulator(options: Omit<EmulatorOptions, 'port' | 'hosts'> = {}): Promise<Emulator> {
+  const emulator = await startEmulator({ ...options, port: 0, hosts: ['127.0.0.1', '127.0.0.2'] });
+  onCleanup(() => emulator.close());
+  return emulator;
 }

@@ -33,7 +33,7 @@ export async function createRunFolders(prefix: string): Promise<HostRunFolders> 
 /** User settings for a test run: the emulator as the API host and no start-up noise. */
 export function testSettings(emulator: RunningEmulator): Record<string, unknown> {
   return {
-    'datastack.host': new URL(emulator.url).origin,
+    'datastack.host': emulator.url,
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'telemetry.telemetryLevel': 'off',
@@ -52,7 +52,7 @@ export function suiteEnvironment(
 ): Record<string, string> {
   const env: Record<string, string> = {
     DATASTACK_TEST_HOST: host,
-    DATASTACK_TEST_EMULATOR_URL: new URL(emulator.url).origin,
+    DATASTACK_TEST_EMULATOR_URL: emulator.url,
     DATASTACK_TEST_EMULATOR_URLS: JSON.stringify(emulator.urls),
     DATASTACK_TEST_RESULTS_FILE: resultsFile,
   };
