@@ -18,6 +18,11 @@ export function emulatorUrl(): string {
   return url;
 }
 
+/** Origins of the emulator per loopback address: `[http://127.0.0.1:<port>, http://127.0.0.2:<port>]`. */
+export function emulatorUrls(): string[] {
+  return JSON.parse(process.env.DATASTACK_TEST_EMULATOR_URLS ?? '[]') as string[];
+}
+
 /** Absolute path of the extension's folder (the one holding its package.json). */
 export function extensionPath(): string {
   return extension().extensionPath;
