@@ -12,7 +12,8 @@ const USAGE =
   'Usage: npm run emulator -- [--port 8787] [--host 127.0.0.1]... [--delay-ms 3000] ' +
   '[--token-lifetime 3600] [--latency-ms 0] [--auto-approve]';
 
-class UsageError extends Error {}
+/** An invalid command line; `main` prints it with the usage and exits with status 2. */
+export class UsageError extends Error {}
 
 function parseWholeNumber(flag: string, value: string | undefined, minimum: number, maximum: number): number | undefined {
   if (value === undefined) {
@@ -85,7 +86,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => {
-  console.error(`DataStack emulator failed to start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(`DataStack emulator failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

@@ -1,6 +1,7 @@
 /**
  * The request handler: assigns a request id, applies latency and queued faults, routes to the API,
- * the OAuth endpoints or the test controls, writes the response and logs the request.
+ * the OAuth endpoints or the test controls, writes the response and logs the request (control requests
+ * under `/_emulator/` are not logged).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
@@ -127,7 +128,9 @@ async function handle(core: EmulatorCore, routes: Routes, request: IncomingMessa
     entry.grantType = new URLSearchParams(await bodyPromise.catch(() => '')).get('grant_type');
   }
   entry.status = result.status;
-  core.log.add(entry);
+  if (!isControl) {
+    core.log.add(entry);
+  }
   writeResponse(response, result, requestId);
 }
 
