@@ -1,0 +1,405 @@
+/**
+ * The session service: the saved profiles, their credentials, the active profile and a client for it.
+ *
+ * Non-secret profile data lives in global state, credentials only in SecretStorage as the versioned
+ * session record of `src/auth/sessionRecord.ts`, one key per profile. Other windows write the same
+ * storage, so a change of one of our secret keys makes this window re-read the key and fire events only
+ * for what really changed; this window fires its own events directly.
+ */
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { DataStackClient } from '../api/client';
+import type { Scope } from '../api/operations';
+import { SessionExpiredError } from '../auth/errors';
+import { type OAuthSessionRecord, type SessionRecord, parseSessionRecord, serializeSessionRecord } from '../auth/sessionRecord';
+import type { Profile, ProfileKind, SessionService } from '../core/contracts';
+import type { Credential } from './credential';
+import { SecretStorageError } from './errors';
+import { type ProfileList, EMPTY_PROFILE_LIST, withActiveProfile, withoutProfile } from './profileRecords';
+import { ProfileStore, SECRET_KEY_PREFIX, secretKeyOf } from './profileStore';
+import type { ScopeStore } from './scopeStore';
+import type { SecretVault } from './secretVault';
+
+/** Profiles added, changed (refreshed, same id) and removed by one change. */
+export interface SessionChange {
+  readonly added: readonly Profile[];
+  readonly changed: readonly Profile[];
+  readonly removed: readonly Profile[];
+}
+
+/** What a credential reports to the service. */
+export interface CredentialEvents {
+  /** New tokens were obtained (in this window) or adopted (from another window). */
+  readonly refreshed: () => void;
+  /** The refresh token was rejected or the record is gone: the session is over. */
+  readonly ended: (error: SessionExpiredError) => void;
+}
+
+/** A finished sign-in, ready to be saved. */
+export interface NewSession {
+  readonly host: string;
+  readonly kind: ProfileKind;
+  readonly identity: string | undefined;
+  /** Builds the record for the profile id the service chose. */
+  readonly record: (profileId: string) => SessionRecord;
+  readonly held: readonly Scope[];
+  readonly missing: readonly Scope[];
+  /** OAuth: the granted scopes replace everything known about the profile. */
+  readonly granted?: readonly string[];
+}
+
+/** The dialogs and flows that produce a {@link NewSession}; see `signInFlows.ts`. */
+export interface SignInFlows {
+  token(options: { readonly host?: string; readonly replacing?: Profile }): Promise<NewSession | undefined>;
+  sso(options: { readonly host?: string; readonly scopes: readonly Scope[]; readonly replacing?: Profile }): Promise<NewSession | undefined>;
+}
+
+export interface SessionServiceDependencies {
+  readonly globalState: vscode.Memento;
+  readonly vault: SecretVault;
+  readonly log: vscode.LogOutputChannel;
+  readonly scopes: ScopeStore;
+  readonly flows: SignInFlows;
+  /** Creates the credential of a record, with callbacks for a refresh and for the session's end. */
+  readonly createCredential: (record: SessionRecord, events: CredentialEvents) => Credential;
+  /** Creates a client for a profile whose tokens come from `credential`. */
+  readonly createClient: (profile: Profile, credential: Credential) => DataStackClient;
+  /** Revokes the tokens of an OAuth record at sign-out; must not throw. */
+  readonly revoke: (record: OAuthSessionRecord) => Promise<void>;
+  /** The scopes an SSO sign-in requests besides the profile's own, from `datastack.oauth.scopes`. */
+  readonly defaultSsoScopes: () => readonly Scope[];
+}
+
+/** Returns the label the UI shows for a profile, e.g. `ada@example.com (SSO)`. */
+export function profileLabel(kind: ProfileKind, identity: string | undefined, host: string): string {
+  const who = identity ?? new URL(host).host;
+  return kind === 'oauth' ? vscode.l10n.t('{0} (SSO)', who) : vscode.l10n.t('{0} (token)', who);
+}
+
+export class DataStackSessionService implements SessionService<DataStackClient>, vscode.Disposable {
+  private readonly activeEmitter = new vscode.EventEmitter<Profile | undefined>();
+  private readonly sessionsEmitter = new vscode.EventEmitter<SessionChange>();
+  readonly onDidChangeActiveProfile = this.activeEmitter.event;
+  /** Fires for changes made in this window and, after re-reading storage, in other windows. */
+  readonly onDidChangeSessions = this.sessionsEmitter.event;
+
+  private readonly store: ProfileStore;
+  private readonly credentials = new Map<string, Credential>();
+  private list: ProfileList = EMPTY_PROFILE_LIST;
+  private cachedClient: { readonly profile: Profile; readonly client: DataStackClient } | undefined;
+  private loading: Promise<void> | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** Profiles whose record this window is writing; their change events are this window's own. */
+  private readonly saving = new Set<string>();
+
+  constructor(private readonly dependencies: SessionServiceDependencies) {
+    this.store = new ProfileStore(dependencies.globalState, dependencies.log);
+    const subscription = dependencies.vault.onDidChange(SECRET_KEY_PREFIX, (key) => {
+      void this.syncKey(key);
+    });
+    this.subscriptions.push(new vscode.Disposable(() => subscription.dispose()));
+  }
+
+  /** The signed-in profiles, in the order they were added. */
+  get profiles(): readonly Profile[] {
+    return this.list.profiles.filter((profile) => this.credentials.has(profile.id));
+  }
+
+  get activeProfile(): Profile | undefined {
+    const id = this.list.activeId;
+    return this.profiles.find((profile) => profile.id === id);
+  }
+
+  /** Resolves once saved profiles were read; each read is time-bounded, so this never hangs. */
+  ready(): Promise<void> {
+    this.loading ??= this.load();
+    return this.loading;
+  }
+
+  /** Reads storage again, e.g. after the user unlocked the keyring. */
+  async reload(): Promise<void> {
+    this.loading = this.load();
+    await this.loading;
+  }
+
+  /** Returns the credential of a signed-in profile. */
+  credentialOf(profileId: string): Credential | undefined {
+    return this.credentials.get(profileId);
+  }
+
+  getClient(): DataStackClient | undefined {
+    const profile = this.activeProfile;
+    const credential = profile === undefined ? undefined : this.credentials.get(profile.id);
+    if (profile === undefined || credential === undefined) {
+      return undefined;
+    }
+    if (this.cachedClient?.profile !== profile) {
+      this.cachedClient = { profile, client: this.dependencies.createClient(profile, credential) };
+    }
+    return this.cachedClient.client;
+  }
+
+  async signInWithToken(options: { readonly host?: string; readonly replaceProfileId?: string } = {}): Promise<Profile | undefined> {
+    await this.ready();
+    const replacing = options.replaceProfileId === undefined ? undefined : this.store.find(options.replaceProfileId);
+    const session = await this.dependencies.flows.token({
+      ...(options.host !== undefined ? { host: options.host } : {}),
+      ...(replacing !== undefined ? { replacing } : {}),
+    });
+    return session === undefined ? undefined : this.save(session, replacing?.id);
+  }
+
+  async signInWithSso(
+    options: { readonly host?: string; readonly additionalScopes?: readonly Scope[]; readonly profileId?: string } = {},
+  ): Promise<Profile | undefined> {
+    await this.ready();
+    const replacing = options.profileId === undefined ? undefined : this.profiles.find((profile) => profile.id === options.profileId);
+    const scopes = new Set<Scope>(this.dependencies.defaultSsoScopes());
+    for (const scope of replacing === undefined ? [] : this.dependencies.scopes.held(replacing.id)) {
+      scopes.add(scope);
+    }
+    for (const scope of options.additionalScopes ?? []) {
+      scopes.add(scope);
+    }
+    const host = options.host ?? replacing?.host;
+    const session = await this.dependencies.flows.sso({
+      scopes: [...scopes],
+      ...(host !== undefined ? { host } : {}),
+      ...(replacing !== undefined ? { replacing } : {}),
+    });
+    return session === undefined ? undefined : this.save(session, replacing?.id);
+  }
+
+  /** Makes a signed-in profile the active one. */
+  async switchProfile(profileId: string): Promise<void> {
+    const profile = this.profiles.find((known) => known.id === profileId);
+    if (profile === undefined || this.list.activeId === profileId) {
+      return;
+    }
+    this.list = { ...this.list, activeId: profileId };
+    await this.store.write(this.list);
+    this.dependencies.log.info(`[auth] switched to profile ${profileId}`);
+    this.activeEmitter.fire(profile);
+  }
+
+  /**
+   * Signs a profile out completely: stops its refresh timer and pending work, deletes its secret record,
+   * forgets its scopes and fires `removed`. With `revoke`, OAuth tokens are then revoked at the server,
+   * best effort and without waiting: the sign-out succeeds even when revocation fails.
+   */
+  async signOut(profileId: string, options: { readonly revoke: boolean } = { revoke: true }): Promise<Profile | undefined> {
+    const profile = this.list.profiles.find((known) => known.id === profileId);
+    if (profile === undefined) {
+      return undefined;
+    }
+    const wasActive = this.list.activeId === profileId;
+    const record = this.credentials.get(profileId)?.record;
+    this.forgetCredential(profileId);
+    this.list = withoutProfile(this.list, profileId);
+    await this.store.write(this.list);
+    await this.dependencies.vault.delete(secretKeyOf(profileId));
+    this.dependencies.scopes.forget(profileId);
+    this.dependencies.log.info(`[auth] signed out of profile ${profileId} (${profile.kind}, ${profile.host})`);
+    if (options.revoke && record?.kind === 'oauth') {
+      void this.dependencies.revoke(record);
+    }
+    this.sessionsEmitter.fire({ added: [], changed: [], removed: [profile] });
+    if (wasActive) {
+      this.activeEmitter.fire(this.activeProfile);
+    }
+    return profile;
+  }
+
+  dispose(): void {
+    for (const profileId of [...this.credentials.keys()]) {
+      this.forgetCredential(profileId);
+    }
+    vscode.Disposable.from(...this.subscriptions, this.activeEmitter, this.sessionsEmitter).dispose();
+  }
+
+  /** Ends a session whose refresh token was rejected: like sign-out, plus one "Sign In Again" notification. */
+  async endExpiredSession(profileId: string, error: SessionExpiredError): Promise<void> {
+    const profile = await this.signOut(profileId, { revoke: false });
+    if (profile === undefined) {
+      return;
+    }
+    this.dependencies.log.warn(`[auth] ${error.message}`);
+    const again = vscode.l10n.t('Sign In Again');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Your DataStack sign-in {0} for {1} has expired.', profile.label, profile.host),
+      again,
+    );
+    if (choice === again) {
+      await (profile.kind === 'oauth' ? this.signInWithSso({ host: profile.host }) : this.signInWithToken({ host: profile.host }));
+    }
+  }
+
+  private async save(session: NewSession, replaceId: string | undefined): Promise<Profile> {
+    const id = replaceId ?? randomUUID();
+    const record = session.record(id);
+    const profile: Profile = {
+      id,
+      host: session.host,
+      kind: session.kind,
+      identity: session.identity,
+      label: profileLabel(session.kind, session.identity, session.host),
+    };
+    const existed = this.credentials.has(id);
+    this.forgetCredential(id);
+    this.saving.add(id);
+    try {
+      // The profile list goes first, so another window that reacts to the secret finds the profile.
+      this.list = withActiveProfile(this.list, profile);
+      await this.store.write(this.list);
+      await this.dependencies.vault.write(secretKeyOf(id), serializeSessionRecord(record));
+      this.credentials.set(id, this.newCredential(record));
+    } finally {
+      this.saving.delete(id);
+    }
+    if (session.granted !== undefined) {
+      this.dependencies.scopes.recordGrant(id, session.granted);
+    }
+    for (const scope of session.held) {
+      this.dependencies.scopes.record(id, scope, 'held');
+    }
+    for (const scope of session.missing) {
+      this.dependencies.scopes.record(id, scope, 'missing');
+    }
+    this.dependencies.log.info(`[auth] signed in: profile ${id} (${profile.kind}, ${profile.host}, scopes ${record.scopes.join(' ') || 'none known'})`);
+    this.sessionsEmitter.fire(existed ? { added: [], changed: [profile], removed: [] } : { added: [profile], changed: [], removed: [] });
+    this.activeEmitter.fire(profile);
+    return profile;
+  }
+
+  private newCredential(record: SessionRecord): Credential {
+    const profileId = record.profileId;
+    return this.dependencies.createCredential(record, {
+      refreshed: () => {
+        const profile = this.profiles.find((known) => known.id === profileId);
+        const record = this.credentials.get(profileId)?.record;
+        if (record?.kind === 'oauth') {
+          this.dependencies.scopes.recordGrant(profileId, record.scopes);
+        }
+        if (profile !== undefined) {
+          this.sessionsEmitter.fire({ added: [], changed: [profile], removed: [] });
+        }
+      },
+      ended: (error) => void this.endExpiredSession(profileId, error),
+    });
+  }
+
+  private forgetCredential(profileId: string): void {
+    this.credentials.get(profileId)?.dispose();
+    this.credentials.delete(profileId);
+    if (this.cachedClient?.profile.id === profileId) {
+      this.cachedClient = undefined;
+    }
+  }
+
+  /** Reads the profile list and every profile's record; profiles without a readable record are signed out. */
+  private async load(): Promise<void> {
+    const before = this.activeProfile;
+    const list = this.store.read();
+    const records = await Promise.all(list.profiles.map((profile) => this.readRecord(profile.id)));
+    for (const profileId of [...this.credentials.keys()]) {
+      this.forgetCredential(profileId);
+    }
+    let unreadable = 0;
+    list.profiles.forEach((profile, index) => {
+      const record = records[index];
+      if (record === undefined) {
+        unreadable++;
+      } else if (record !== 'storage-failed') {
+        this.credentials.set(profile.id, this.newCredential(record));
+      }
+    });
+    // Profiles whose record is gone are dropped; those that could not be read (keyring locked) are kept.
+    this.list = {
+      activeId: list.activeId,
+      profiles: list.profiles.filter((_, index) => records[index] !== undefined),
+    };
+    if (this.activeProfile === undefined && this.profiles[0] !== undefined) {
+      this.list = { ...this.list, activeId: this.profiles[0].id };
+    }
+    if (unreadable > 0) {
+      await this.store.write(this.list);
+    }
+    this.dependencies.log.info(`[auth] ${this.profiles.length} saved sign-in(s) loaded`);
+    if (before !== this.activeProfile) {
+      this.activeEmitter.fire(this.activeProfile);
+    }
+  }
+
+  /** Returns the profile's record, undefined when missing or unreadable (signed out), or 'storage-failed'. */
+  private async readRecord(profileId: string): Promise<SessionRecord | 'storage-failed' | undefined> {
+    let text: string | undefined;
+    try {
+      text = await this.dependencies.vault.read(secretKeyOf(profileId));
+    } catch (error) {
+      if (error instanceof SecretStorageError) {
+        return 'storage-failed';
+      }
+      throw error;
+    }
+    const parsed = parseSessionRecord(text);
+    if (parsed.status === 'ok' && parsed.record.profileId === profileId) {
+      return parsed.record;
+    }
+    if (parsed.status !== 'missing') {
+      const why = parsed.status === 'corrupt' ? parsed.reason : parsed.status === 'ok' ? 'the record names another profile' : 'unsupported version';
+      this.dependencies.log.warn(`[auth] the stored sign-in of profile ${profileId} is unreadable (${why}); it is signed out`);
+      await this.dependencies.vault.delete(secretKeyOf(profileId));
+    }
+    return undefined;
+  }
+
+  /** Follows a secret change from this or another window: re-reads the key and fires only real changes. */
+  private async syncKey(key: string): Promise<void> {
+    await this.ready();
+    const profileId = key.slice(SECRET_KEY_PREFIX.length);
+    if (this.saving.has(profileId)) {
+      return;
+    }
+    const record = await this.readRecord(profileId);
+    if (this.saving.has(profileId)) {
+      return;
+    }
+    if (record === 'storage-failed') {
+      return;
+    }
+    const credential = this.credentials.get(profileId);
+    if (record === undefined) {
+      if (credential !== undefined) {
+        this.dependencies.log.info(`[auth] profile ${profileId} was signed out in another window`);
+        await this.signOut(profileId, { revoke: false });
+      }
+      return;
+    }
+    if (credential !== undefined) {
+      if (credential.adopt(record)) {
+        const profile = this.profiles.find((known) => known.id === profileId);
+        if (profile !== undefined) {
+          this.sessionsEmitter.fire({ added: [], changed: [profile], removed: [] });
+        }
+      }
+      return;
+    }
+    // A sign-in from another window: its profile list entry was written before the secret.
+    const profile = this.store.find(profileId);
+    if (profile === undefined) {
+      this.dependencies.log.warn(`[auth] a sign-in from another window has no saved profile yet: ${profileId}`);
+      return;
+    }
+    const before = this.activeProfile;
+    this.list = {
+      activeId: before?.id ?? profileId,
+      profiles: [...this.list.profiles.filter((known) => known.id !== profileId), profile],
+    };
+    this.credentials.set(profileId, this.newCredential(record));
+    this.dependencies.log.info(`[auth] profile ${profileId} was signed in from another window`);
+    this.sessionsEmitter.fire({ added: [profile], changed: [], removed: [] });
+    if (before === undefined) {
+      this.activeEmitter.fire(this.activeProfile);
+    }
+  }
+}
