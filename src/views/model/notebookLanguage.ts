@@ -1,6 +1,6 @@
 /**
- * Notebook languages: the editor language mode, file extension and icon of each. An unknown language opens
- * as plain text with a `.txt` extension.
+ * Notebook languages: the editor language mode and file extension of each; the file extension also picks
+ * the tree item's icon from the file icon theme. An unknown language opens as plain text with `.txt`.
  */
 import type { NotebookLanguage } from '../../api/models';
 
@@ -9,23 +9,20 @@ export interface LanguageInfo {
   readonly languageId: string;
   /** File extension with the dot, e.g. `.py`. */
   readonly extension: string;
-  /** Codicon id of the tree item. */
-  readonly codicon: string;
   /** The language name users know, e.g. `Python`; not localized because it is a product name. */
   readonly displayName: string;
 }
 
 const LANGUAGES: Readonly<Record<string, LanguageInfo>> = {
-  PYTHON: { languageId: 'python', extension: '.py', codicon: 'symbol-method', displayName: 'Python' },
-  SQL: { languageId: 'sql', extension: '.sql', codicon: 'database', displayName: 'SQL' },
-  SCALA: { languageId: 'scala', extension: '.scala', codicon: 'symbol-class', displayName: 'Scala' },
-  R: { languageId: 'r', extension: '.r', codicon: 'graph', displayName: 'R' },
+  PYTHON: { languageId: 'python', extension: '.py', displayName: 'Python' },
+  SQL: { languageId: 'sql', extension: '.sql', displayName: 'SQL' },
+  SCALA: { languageId: 'scala', extension: '.scala', displayName: 'Scala' },
+  R: { languageId: 'r', extension: '.r', displayName: 'R' },
 };
 
 const UNKNOWN_LANGUAGE: LanguageInfo = {
   languageId: 'plaintext',
   extension: '.txt',
-  codicon: 'notebook',
   displayName: 'Unknown',
 };
 
