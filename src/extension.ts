@@ -1,10 +1,31 @@
 import * as vscode from 'vscode';
+import { PromptsHolder } from './core/prompts';
+import { createSessionModule } from './session';
+import { type SessionTestApi, createSessionTestApi } from './session/testApi';
+
+/**
+ * What `activate()` returns in extension-test mode only (`context.extensionMode === Test`), for host tests:
+ * - `prompts`: the dialog seam; set `prompts.current` to scripted answers.
+ * - `session`: the session service, the scope store, `setClock`, the SSO seams (`openBrowser` to follow
+ *   the authorization URL without a browser, `callbackTimeoutMs`) and the pending SSO attempt.
+ */
+export interface ExtensionTestApi {
+  readonly prompts: PromptsHolder;
+  readonly session: SessionTestApi;
+}
 
 /** Composition root: creates the log channel and registers everything else; makes no network request. */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): ExtensionTestApi | undefined {
   const log = vscode.window.createOutputChannel('DataStack', { log: true });
   context.subscriptions.push(log);
   context.subscriptions.push(vscode.commands.registerCommand('datastack.showLog', () => log.show(true)));
+  const prompts = new PromptsHolder();
+  const session = createSessionModule(context, log, prompts);
+
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    return { prompts, session: createSessionTestApi(session) };
+  }
+  return undefined;
 }
 
 export function deactivate(): void {

@@ -1,0 +1,129 @@
+/**
+ * Wiring of sign-in for the composition root: the vault, the stores, the flows, the session service,
+ * the authentication provider, the status bar item and the commands.
+ */
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { DataStackClient } from '../api/client';
+import { type CallbackPages, loadCallbackPages } from '../auth/callbackPages';
+import { FileLock } from '../auth/fileLock';
+import { type Clock, systemClock } from '../auth/types';
+import type { Profile } from '../core/contracts';
+import type { PromptsHolder } from '../core/prompts';
+import { AUTH_PROVIDER_ID, DataStackAuthenticationProvider } from './authProvider';
+import { registerSessionCommands } from './commands';
+import { type Credential, PatCredential } from './credential';
+import { OAuthCredential } from './oauthCredential';
+import { revokeTokens } from './revoke';
+import { secretKeyOf } from './profileStore';
+import { ScopeStore } from './scopeStore';
+import { SecretVault } from './secretVault';
+import { DataStackSessionService } from './sessionService';
+import { readSessionSettings } from './settings';
+import { DataStackSignInFlows, type SsoSeams } from './signInFlows';
+import { createSessionStatusBar } from './statusBar';
+import { showStorageNotice } from './storageNotice';
+
+export { DataStackSessionService } from './sessionService';
+export { ScopeStore } from './scopeStore';
+export type { SsoSeams } from './signInFlows';
+
+/** A clock that tests can replace after activation; every time read of sign-in goes through it. */
+export class ClockHolder implements Clock {
+  current: Clock = systemClock;
+
+  now(): number {
+    return this.current.now();
+  }
+}
+
+/** What the composition root keeps and the test API exposes. */
+export interface SessionModule {
+  readonly service: DataStackSessionService;
+  readonly scopes: ScopeStore;
+  readonly flows: DataStackSignInFlows;
+  readonly clock: ClockHolder;
+  readonly sso: SsoSeams;
+  readonly provider: DataStackAuthenticationProvider;
+}
+
+/** Creates and registers sign-in; everything is disposed through `context.subscriptions`. */
+export function createSessionModule(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, prompts: PromptsHolder): SessionModule {
+  const clock = new ClockHolder();
+  const settings = readSessionSettings(log);
+  const userAgent = `datastack-vscode/${String(context.extension.packageJSON.version)}`;
+  const sso: SsoSeams = {
+    openBrowser: async (url) => vscode.env.openExternal(vscode.Uri.parse(url)),
+    callbackTimeoutMs: undefined,
+  };
+  let service: DataStackSessionService | undefined;
+  const vault = new SecretVault(context.secrets, {
+    onFailure: (error) => void showStorageNotice(error, async () => service?.reload(), log),
+  });
+  const scopes = new ScopeStore(context.globalState, log);
+  let pages: Promise<CallbackPages | undefined> | undefined;
+  const flows = new DataStackSignInFlows({
+    prompts,
+    log,
+    clock,
+    settings,
+    userAgent,
+    seams: sso,
+    pages: () => (pages ??= loadCallbackPages(join(context.extensionUri.fsPath, 'media')).catch(() => undefined)),
+  });
+  service = new DataStackSessionService({
+    globalState: context.globalState,
+    vault,
+    log,
+    scopes,
+    flows,
+    defaultSsoScopes: () => settings.ssoScopes(),
+    revoke: (record) => revokeTokens(record, log),
+    createCredential: (record, events) =>
+      record.kind === 'pat'
+        ? new PatCredential(record)
+        : new OAuthCredential(
+            record,
+            {
+              store: vault.storeFor(secretKeyOf(record.profileId)),
+              lock: new FileLock({ dir: context.globalStorageUri.fsPath, name: `session-${record.profileId}`, log }),
+              clock,
+              log,
+            },
+            events,
+          ),
+    createClient: (profile, credential) => createClient(profile, credential, userAgent, settings.requestTimeoutMs(), log),
+  });
+  const provider = new DataStackAuthenticationProvider(service, scopes, log);
+  context.subscriptions.push(
+    service,
+    scopes,
+    flows,
+    provider,
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'DataStack', provider, { supportsMultipleAccounts: true }),
+    createSessionStatusBar(service, vault),
+    registerSessionCommands({ service, flows, prompts, log }),
+  );
+  void service.ready();
+  return { service, scopes, flows, clock, sso, provider };
+}
+
+/**
+ * Creates the API client of a profile. The token sent with each call is remembered per call (by its
+ * abort signal), so that a 401 refreshes only when the rejected token is still the current one.
+ */
+function createClient(profile: Profile, credential: Credential, userAgent: string, timeoutMs: number, log: vscode.LogOutputChannel): DataStackClient {
+  const sent = new WeakMap<AbortSignal, string>();
+  return new DataStackClient({
+    host: profile.host,
+    userAgent,
+    timeoutMs,
+    log,
+    getToken: async (signal) => {
+      const token = await credential.accessToken(signal);
+      sent.set(signal, token);
+      return token;
+    },
+    onAuthenticationFailure: (_error, signal) => credential.recover(sent.get(signal), signal),
+  });
+}

@@ -1,0 +1,34 @@
+/** The notification for a SecretStorage failure: what happened, what it means, and what to do. */
+import * as vscode from 'vscode';
+import type { SecretStorageError } from './errors';
+
+const KEYRING_HELP_URL = 'https://code.visualstudio.com/docs/configure/settings-sync#_troubleshooting-keychain-issues';
+
+export async function showStorageNotice(error: SecretStorageError, retry: () => Promise<void>, log: vscode.LogOutputChannel): Promise<void> {
+  log.error(`[auth] ${error.message}${error.cause instanceof Error ? ` ${error.cause.message}` : ''}`);
+  const fix =
+    process.platform === 'linux'
+      ? vscode.l10n.t('Install and unlock gnome-keyring (or another Secret Service), or start VS Code with --password-store=basic.')
+      : vscode.l10n.t('Unlock the OS keychain and check that VS Code may use it.');
+  let message: string;
+  switch (error.failure) {
+    case 'write-failed':
+      message = vscode.l10n.t('DataStack could not save your sign-in in the OS keyring, so it lasts only until this window closes. {0}', fix);
+      break;
+    case 'read-timeout':
+      message = vscode.l10n.t('The OS keyring did not answer in time (it may be locked), so DataStack starts signed out. {0}', fix);
+      break;
+    case 'read-failed':
+      message = vscode.l10n.t('DataStack could not read your saved sign-in from the OS keyring, so it starts signed out. {0}', fix);
+      break;
+  }
+  const learnMore = vscode.l10n.t('Learn More');
+  const retryLabel = vscode.l10n.t('Retry');
+  const buttons = error.failure === 'write-failed' ? [learnMore] : [retryLabel, learnMore];
+  const choice = await vscode.window.showWarningMessage(message, ...buttons);
+  if (choice === learnMore) {
+    await vscode.env.openExternal(vscode.Uri.parse(KEYRING_HELP_URL));
+  } else if (choice === retryLabel) {
+    await retry();
+  }
+}

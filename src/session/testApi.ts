@@ -1,0 +1,40 @@
+/**
+ * The sign-in part of the test API that `activate()` returns in extension-test mode. Host tests use it to
+ * reach the session service, replace the clock, follow the SSO authorization URL themselves instead of
+ * opening a browser, and shorten the callback timeout.
+ */
+import type { Clock } from '../auth/types';
+import type { SessionModule } from './index';
+import type { PendingSsoAttempt } from './ssoFlow';
+import type { DataStackSessionService } from './sessionService';
+import type { ScopeStore } from './scopeStore';
+import type { SsoSeams } from './signInFlows';
+
+export interface SessionTestApi {
+  readonly service: DataStackSessionService;
+  readonly scopes: ScopeStore;
+  /** Replaces the clock of token expiry and refresh; `undefined` restores the system clock. */
+  setClock(clock: Clock | undefined): void;
+  /** Mutable: `openBrowser` receives the authorization URL, `callbackTimeoutMs` bounds the wait. */
+  readonly sso: SsoSeams;
+  /** The SSO attempt in progress, e.g. to paste a redirect URL or to cancel it. */
+  pendingSso(): PendingSsoAttempt | undefined;
+  /** Restores the default `sso` seams (the real browser, the 5-minute timeout). */
+  resetSso(): void;
+}
+
+export function createSessionTestApi(module: SessionModule): SessionTestApi {
+  const defaults = { ...module.sso };
+  return {
+    service: module.service,
+    scopes: module.scopes,
+    setClock: (clock) => {
+      module.clock.current = clock ?? { now: () => Date.now() };
+    },
+    sso: module.sso,
+    pendingSso: () => module.flows.pendingSso,
+    resetSso: () => {
+      Object.assign(module.sso, defaults);
+    },
+  };
+}
