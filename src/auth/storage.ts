@@ -41,7 +41,6 @@ export function withStorageTimeout(store: SecretStore, timeoutMs: number): Secre
   const bounded = <T>(operation: 'read' | 'write' | 'delete', run: () => Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => reject(new SecretStorageTimeoutError(operation, timeoutMs)), timeoutMs);
-      timer.unref();
       run().then(
         (value) => {
           clearTimeout(timer);
