@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SecretStorageError } from '../../src/session/errors';
+import { type SecretBackend, SecretVault } from '../../src/session/secretVault';
+
+/** An in-memory SecretStorage whose operations can be made to fail or hang. */
+class StubBackend implements SecretBackend {
+  readonly values = new Map<string, string>();
+  readonly listeners = new Set<(event: { key: string }) => unknown>();
+  getMode: 'ok' | 'reject' | 'hang' = 'ok';
+  storeThrows = false;
+
+  get(key: string): Promise<string | undefined> {
+    if (this.getMode === 'reject') {
+      return Promise.reject(new Error('keyring read failed'));
+    }
+    if (this.getMode === 'hang') {
+      return new Promise(() => undefined);
+    }
+    return Promise.resolve(this.values.get(key));
+  }
+
+  async store(key: string, value: string): Promise<void> {
+    if (this.storeThrows) {
+      throw new Error('no keyring service');
+    }
+    this.values.set(key, value);
+    this.fire(key);
+  }
+
+  async delete(key: string): Promise<void> {
+    this.values.delete(key);
+    this.fire(key);
+  }
+
+  onDidChange(listener: (event: { key: string }) => unknown): { dispose(): unknown } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  fire(key: string): void {
+    for (const listener of this.listeners) {
+      listener({ key });
+    }
+  }
+}
+
+test('SecretVault reads what it wrote', async () => {
+  const vault = new SecretVault(new StubBackend());
+  assert.equal(await vault.write('datastack.session.a', 'record'), 'stored');
+  assert.equal(await vault.read('datastack.session.a'), 'record');
+  assert.equal(vault.persistent, true);
+});
+
+test('SecretVault hanging read times out', async () => {
+  const backend = new StubBackend();
+  backend.getMode = 'hang';
+  const failures: SecretStorageError[] = [];
+  const vault = new SecretVault(backend, { readTimeoutMs: 50, onFailure: (error) => failures.push(error) });
+  const started = Date.now();
+  await assert.rejects(vault.read('datastack.session.a'), (error) => error instanceof SecretStorageError && error.failure === 'read-timeout');
+  assert.ok(Date.now() - started < 2000);
+  assert.equal(failures.length, 1);
+});
+
+test('SecretVault rejecting read is a read failure', async () => {
+  const backend = new StubBackend();
+  backend.getMode = 'reject';
+  const vault = new SecretVault(backend);
+  await assert.rejects(vault.read('k'), (error) => error instanceof SecretStorageError && error.failure === 'read-failed');
+});
+
+test('SecretVault failing write keeps the value for this window', async () => {
+  const backend = new StubBackend();
+  backend.storeThrows = true;
+  const failures: SecretStorageError[] = [];
+  const vault = new SecretVault(backend, { onFailure: (error) => failures.push(error) });
+  assert.equal(await vault.write('datastack.session.a', 'record'), 'memory');
+  assert.equal(vault.persistent, false);
+  assert.equal(backend.values.size, 0);
+  assert.equal(await vault.read('datastack.session.a'), 'record');
+  await vault.write('datastack.session.b', 'other');
+  assert.deepEqual(
+    failures.map((error) => error.failure),
+    ['write-failed'],
+  );
+});
+
+test('SecretVault delete drops the kept value', async () => {
+  const backend = new StubBackend();
+  backend.storeThrows = true;
+  const vault = new SecretVault(backend);
+  await vault.write('k', 'record');
+  await vault.delete('k');
+  assert.equal(await vault.read('k'), undefined);
+});
+
+test('SecretVault onDidChange filters by prefix', async () => {
+  const backend = new StubBackend();
+  const vault = new SecretVault(backend);
+  const keys: string[] = [];
+  const subscription = vault.onDidChange('datastack.session.', (key) => keys.push(key));
+  await vault.write('datastack.session.a', 'x');
+  await vault.write('other.key', 'y');
+  subscription.dispose();
+  await vault.write('datastack.session.b', 'z');
+  assert.deepEqual(keys, ['datastack.session.a']);
+});
+
+test('SecretVault storeFor reads and writes one key', async () => {
+  const backend = new StubBackend();
+  const store = new SecretVault(backend).storeFor('datastack.session.a');
+  await store.write('record');
+  assert.equal(backend.values.get('datastack.session.a'), 'record');
+  assert.equal(await store.read(), 'record');
+  await store.delete();
+  assert.equal(await store.read(), undefined);
+});
