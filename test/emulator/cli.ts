@@ -45,11 +45,13 @@ export function parseCommandLine(args: string[]): EmulatorOptions {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+
   const options: EmulatorOptions = {};
   const port = parseWholeNumber('port', values.port, 0, 65_535);
   const delayMs = parseWholeNumber('delay-ms', values['delay-ms'], 0, 3_600_000);
   const tokenLifetime = parseWholeNumber('token-lifetime', values['token-lifetime'], 1, 31_536_000);
   const latencyMs = parseWholeNumber('latency-ms', values['latency-ms'], 0, 600_000);
+
   if (port !== undefined) options.port = port;
   if (values.host !== undefined) options.hosts = values.host;
   if (delayMs !== undefined) options.lifecycleDelayMs = delayMs;

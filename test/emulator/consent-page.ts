@@ -40,7 +40,7 @@ as <strong id="user">${escapeHtml(details.userName)}</strong> with these scopes:
   return htmlResponse(200, page('Sign in to DataStack', body), PAGE_HEADERS);
 }
 
-/** The page shown instead of a redirect when the client or the redirect URI cannot be trusted. */
+/** Returns the error page that replaces a redirect when the client or the redirect URI cannot be trusted. */
 export function errorPage(status: number, error: string, description: string): EmulatorResponse {
   const body = `<h1>Sign-in failed</h1>
 <p id="error"><code>${escapeHtml(error)}</code></p>

@@ -37,8 +37,8 @@ function listenOne(handler: RequestListener, host: string, port: number, sockets
 }
 
 /**
- * Listens on every host. The first host gets `port` (0 picks a free one); each other host tries the same
- * port and falls back to a free port of its own when that one is taken.
+ * Listens on every host. The first host gets `port`, where 0 picks a free one. Each other host tries the
+ * same port and falls back to a free port of its own when that one is taken.
  * Throws before binding anything when a host is not a loopback IP literal.
  */
 export async function listenOnHosts(
@@ -58,9 +58,9 @@ export async function listenOnHosts(
   const listeners: Listener[] = [];
   try {
     for (const host of hosts) {
-      const wanted = listeners[0]?.port ?? port;
+      const sharedPort = listeners[0]?.port ?? port;
       try {
-        listeners.push(await listenOne(handler, host, wanted, sockets));
+        listeners.push(await listenOne(handler, host, sharedPort, sockets));
       } catch (error) {
         if (listeners.length === 0 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') {
           throw error;

@@ -40,10 +40,18 @@ function parentOf(path: string): string {
   return index === 0 ? ROOT : path.slice(0, index);
 }
 
-/** The listed form of an object: everything but the notebook content. */
+/** Returns the listed form of an object: everything but the notebook content. */
 function listEntry(object: NotebookObject): Omit<NotebookObject, 'content'> {
   const { content: _content, ...entry } = object;
   return entry;
+}
+
+/** Orders by code point, so the order does not depend on the locale. */
+function compareByPath(left: NotebookObject, right: NotebookObject): number {
+  if (left.path === right.path) {
+    return 0;
+  }
+  return left.path < right.path ? -1 : 1;
 }
 
 const listNotebookFolder: ApiHandler = (request) => {
@@ -57,7 +65,7 @@ const listNotebookFolder: ApiHandler = (request) => {
   }
   const children = [...request.core.state.notebooks.values()]
     .filter((object) => parentOf(object.path) === path)
-    .sort((left, right) => (left.path < right.path ? -1 : left.path > right.path ? 1 : 0))
+    .sort(compareByPath)
     .map(listEntry);
   return pageBody('objects', paginate(children, request.query, 'objects', path));
 };

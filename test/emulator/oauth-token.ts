@@ -102,6 +102,7 @@ function exchangeCode(core: EmulatorCore, form: URLSearchParams, clientId: strin
   const code = required(form, 'code');
   const redirectUri = required(form, 'redirect_uri');
   const verifier = required(form, 'code_verifier');
+
   const record = core.oauth.codes.get(code);
   if (record === undefined) {
     throw new OAuthError('invalid_grant', 'The authorization code is invalid.');
@@ -111,6 +112,7 @@ function exchangeCode(core: EmulatorCore, form: URLSearchParams, clientId: strin
     core.oauth.revokeFamily(core.state, record.familyId);
     throw new OAuthError('invalid_grant', 'The authorization code was already used; its tokens are revoked.');
   }
+
   // Any presentation uses the code up, so a failed attempt cannot be retried with other values.
   record.used = true;
   if (core.now() >= record.expiresAt) {
@@ -128,6 +130,7 @@ function exchangeCode(core: EmulatorCore, form: URLSearchParams, clientId: strin
   if (!equalConstantTime(s256Challenge(verifier), record.codeChallenge)) {
     throw new OAuthError('invalid_grant', 'The code_verifier does not match the code_challenge.');
   }
+
   return issueTokens(core, { clientId, scopes: record.scopes, userId: record.userId, familyId: record.familyId }, true);
 }
 

@@ -120,11 +120,13 @@ function handleAuthorize(core: EmulatorCore, call: HttpCall): EmulatorResponse {
   if (redirectUri.length !== 1 || !isValidRedirectUri(redirectUri[0] as string)) {
     return errorPage(400, 'invalid_request', 'The redirect_uri must be http://<loopback IP>:<port>/callback.');
   }
+
   const state = query.get('state');
   const problem = findRequestProblem(core, query);
   if (problem !== undefined) {
     return callbackRedirect(core, { redirectUri: redirectUri[0] as string, state }, { error: problem[0], error_description: problem[1] });
   }
+
   const pending: PendingAuthorization = {
     id: randomToken('dsar_'),
     clientId: clientId[0] as string,
@@ -140,6 +142,7 @@ function handleAuthorize(core: EmulatorCore, call: HttpCall): EmulatorResponse {
   if (core.config.autoApprove) {
     return approve(core, pending);
   }
+
   core.oauth.pending.set(pending.id, pending);
   const user = core.state.users.get(core.config.oauthUserId);
   return consentPage({

@@ -117,8 +117,12 @@ export function addClusters(core: EmulatorCore, count: number, options: AddClust
 /** Checks an untrusted state change (from `POST /_emulator/resources/state`); throws an `Error` saying what is wrong. */
 export function parseResourceStateChange(body: Record<string, unknown>): ResourceStateChange {
   const { kind, id, state } = body;
-  const allowed =
-    kind === 'cluster' ? CLUSTER_STATES : kind === 'warehouse' ? WAREHOUSE_STATES : kind === 'run' ? RUN_STATES : undefined;
+  const statesByKind: Record<string, readonly string[]> = {
+    cluster: CLUSTER_STATES,
+    warehouse: WAREHOUSE_STATES,
+    run: RUN_STATES,
+  };
+  const allowed = typeof kind === 'string' && Object.hasOwn(statesByKind, kind) ? statesByKind[kind] : undefined;
   if (allowed === undefined) {
     throw new Error('Invalid kind: use "cluster", "warehouse" or "run".');
   }

@@ -119,7 +119,8 @@ describe('emulator OAuth', () => {
     assert.ok(!html.includes('<script>'), 'raw script tag in the page');
     assert.ok(html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'));
     assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'/);
-    assert.ok(html.includes('id="approve"') && html.includes('id="deny"'));
+    assert.ok(html.includes('id="approve"'));
+    assert.ok(html.includes('id="deny"'));
     assert.ok(html.includes(OPERATIONS.listClusters.scope));
   });
 
