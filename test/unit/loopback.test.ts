@@ -211,7 +211,7 @@ describe('loopback listener', () => {
     assert.ok(!page.body.includes('<script>alert'));
     assert.ok(!page.body.includes('<img'));
     assert.ok(page.body.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'));
-    assert.match(page.headers['content-security-policy'] ?? '', /default-src 'none'/);
+    assert.match(String(page.headers['content-security-policy']), /default-src 'none'/);
     assert.ok(!page.body.includes('{{message}}'));
   });
 
