@@ -371,7 +371,7 @@ export abstract class ResourceTree implements vscode.TreeDataProvider<TreeNode>,
     item.id = node.id;
     item.iconPath = new vscode.ThemeIcon('ellipsis');
     item.contextValue = 'datastack:loadMore';
-    item.command = { command: ITEM_COMMANDS.loadMore, title: vscode.l10n.t('Load More'), arguments: [node] };
+    item.command = { command: ITEM_COMMANDS.loadMore, title: vscode.l10n.t('Load More'), arguments: [this.viewId, node] };
     return item;
   }
 
