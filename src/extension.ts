@@ -23,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   const session = createSessionModule(context, log, prompts);
 
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    return { prompts, session: createSessionTestApi(session) };
+    return { prompts, session: createSessionTestApi(session, context) };
   }
   return undefined;
 }

@@ -3,7 +3,9 @@
  * reach the session service, replace the clock, follow the SSO authorization URL themselves instead of
  * opening a browser, and shorten the callback timeout.
  */
+import type * as vscode from 'vscode';
 import type { Clock } from '../auth/types';
+import { secretKeyOf } from './profileStore';
 import type { SessionModule } from './index';
 import type { PendingSsoAttempt } from './ssoFlow';
 import type { DataStackSessionService } from './sessionService';
@@ -21,9 +23,15 @@ export interface SessionTestApi {
   pendingSso(): PendingSsoAttempt | undefined;
   /** Restores the default `sso` seams (the real browser, the 5-minute timeout). */
   resetSso(): void;
+  /** Reads a profile's record straight from SecretStorage, bypassing the vault. */
+  storedSecret(profileId: string): Promise<string | undefined>;
+  /** Every key and value of the extension's global state, to search it for secrets. */
+  globalState(): Record<string, unknown>;
+  /** The folder of the extension's log files (the "DataStack" channel writes there). */
+  readonly logUri: vscode.Uri;
 }
 
-export function createSessionTestApi(module: SessionModule): SessionTestApi {
+export function createSessionTestApi(module: SessionModule, context: vscode.ExtensionContext): SessionTestApi {
   const defaults = { ...module.sso };
   return {
     service: module.service,
@@ -36,5 +44,8 @@ export function createSessionTestApi(module: SessionModule): SessionTestApi {
     resetSso: () => {
       Object.assign(module.sso, defaults);
     },
+    storedSecret: async (profileId) => context.secrets.get(secretKeyOf(profileId)),
+    globalState: () => Object.fromEntries(context.globalState.keys().map((key) => [key, context.globalState.get<unknown>(key)])),
+    logUri: context.logUri,
   };
 }
