@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { PromptsHolder } from './core/prompts';
 import { createSessionModule } from './session';
 import { type SessionTestApi, createSessionTestApi } from './session/testApi';
+import { FallbackErrorReporter } from './commands/fallbackErrorReporter';
+import { type Sidebar, registerSidebar } from './views/sidebar';
 
 /**
  * What `activate()` returns in extension-test mode only (`context.extensionMode === Test`), for host tests:
@@ -12,6 +14,8 @@ import { type SessionTestApi, createSessionTestApi } from './session/testApi';
 export interface ExtensionTestApi {
   readonly prompts: PromptsHolder;
   readonly session: SessionTestApi;
+  /** The sidebar's trees, poller and notebook documents. */
+  readonly sidebar: Sidebar;
 }
 
 /** Composition root: creates the log channel and registers everything else; makes no network request. */
@@ -21,9 +25,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   context.subscriptions.push(vscode.commands.registerCommand('datastack.showLog', () => log.show(true)));
   const prompts = new PromptsHolder();
   const session = createSessionModule(context, log, prompts);
+  // TODO: replace the fallback with the scope-aware error reporter once it exists.
+  const errors = new FallbackErrorReporter(log);
+  const sidebar = registerSidebar(context, { session: session.service, errors, prompts, log });
 
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    return { prompts, session: createSessionTestApi(session, context) };
+    return { prompts, session: createSessionTestApi(session, context), sidebar };
   }
   return undefined;
 }
