@@ -152,3 +152,94 @@ export class RequestAbortedError extends DataStackError {
     super(`The request to ${host} was cancelled.`, host, operation);
   }
 }
+
+/** Why a request through a proxy failed before it reached DataStack. */
+export type ProxyFailureReason =
+  /** The proxy answered 407 Proxy Authentication Required. */
+  | 'authenticationRequired'
+  /** No connection to the proxy could be opened: refused, not resolved, timed out. */
+  | 'unreachable'
+  /** The proxy answered the tunnel request (`CONNECT`) with another status than 200, e.g. 403 or 502. */
+  | 'rejected';
+
+/** The configured proxy failed; raised at once, never retried. */
+export class ProxyError extends DataStackError {
+  constructor(
+    host: string,
+    operation: OperationId | undefined,
+    /** The proxy as `host:port`, without credentials. */
+    readonly proxy: string,
+    readonly reason: ProxyFailureReason,
+    /** The proxy's HTTP status for `authenticationRequired` and `rejected`. */
+    readonly status: number | undefined,
+    /** The system error code for `unreachable`, e.g. `ECONNREFUSED`. */
+    readonly code: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(proxyErrorMessage(host, proxy, reason, status, code), host, operation, options);
+  }
+}
+
+function proxyErrorMessage(
+  host: string,
+  proxy: string,
+  reason: ProxyFailureReason,
+  status: number | undefined,
+  code: string | undefined,
+): string {
+  switch (reason) {
+    case 'authenticationRequired':
+      return `The proxy ${proxy} requires authentication (HTTP 407); add credentials to the proxy setting.`;
+    case 'unreachable':
+      return `Could not reach the proxy ${proxy}${code ? ` (${code})` : ''}; check the proxy setting.`;
+    case 'rejected':
+      return `The proxy ${proxy} rejected the connection to ${host}${status ? ` (HTTP ${status})` : ''}.`;
+  }
+}
+
+/** Why a server certificate was not accepted. */
+export type CertificateFailureReason = 'untrusted' | 'expired' | 'notYetValid' | 'hostnameMismatch';
+
+/** TLS verification of a server failed; verification is never turned off, so the fix is a trusted CA. */
+export class CertificateError extends DataStackError {
+  constructor(
+    host: string,
+    operation: OperationId | undefined,
+    /** The host whose certificate failed: the API host, or the proxy as `host:port` for an `https:` proxy. */
+    readonly certificateHost: string,
+    readonly reason: CertificateFailureReason,
+    /** The OpenSSL or Node.js code, e.g. `SELF_SIGNED_CERT_IN_CHAIN` or `ERR_TLS_CERT_ALTNAME_INVALID`. */
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`The certificate of ${certificateHost} is not trusted (${code}).`, host, operation, options);
+  }
+}
+
+/** A configured CA certificate file is missing, unreadable or contains no PEM certificate. */
+export class CertificateFileError extends DataStackError {
+  constructor(
+    readonly path: string,
+    /** Where the path came from: `datastack.caCertificates` or `NODE_EXTRA_CA_CERTS`. */
+    readonly source: string,
+    /** Why it was rejected, as an English sentence fragment. */
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    // No request is involved, so `host` is empty.
+    super(`The CA certificate file ${path} from ${source} ${reason}.`, '', undefined, options);
+  }
+}
+
+/** A proxy URL from `http.proxy` or the environment is not usable. */
+export class InvalidProxySettingError extends DataStackError {
+  constructor(
+    /** Where the value came from, e.g. `http.proxy` or `HTTPS_PROXY`. */
+    readonly source: string,
+    /** The value with any user name and password removed. */
+    readonly value: string,
+    readonly reason: string,
+  ) {
+    super(`Invalid proxy "${value}" in ${source}: ${reason}.`, '', undefined);
+  }
+}

@@ -14,6 +14,7 @@ import {
 } from './errors';
 import { BodyTooLargeError, type HttpResponse, TransportFailure, exchange } from './http';
 import type { ClientLogger } from './logger';
+import { describeNetworkFailure } from './network/failures';
 import { OPERATIONS, type OperationId, buildPath, scopeOf } from './operations';
 import {
   type DecodedResponse,
@@ -212,6 +213,11 @@ function classifyFailure(
     const problem = `the response exceeded ${Math.round(error.maxBytes / (1024 * 1024))} MB`;
     const invalid = new InvalidResponseError(host, operation, error.status, error.headers.get('content-type'), '', problem);
     return { kind: 'failure', error: invalid, retryable: false };
+  }
+  // Proxy and certificate failures are not retried: another try fails the same way.
+  const networkFailure = describeNetworkFailure(settings.dispatcher, context, error);
+  if (networkFailure) {
+    return { kind: 'failure', error: networkFailure, retryable: false };
   }
   if (error instanceof TransportFailure) {
     const retryable = error.phase === 'request' && error.code !== undefined && RETRYABLE_NETWORK_CODES.has(error.code);
