@@ -212,6 +212,9 @@ export interface TestCertificates {
   /** Paths of the CA certificate and of a second, unrelated CA. */
   readonly caPath: string;
   readonly otherCaPath: string;
+  /** PEM text of the two CAs. */
+  readonly ca: string;
+  readonly otherCa: string;
   /** Key of every leaf certificate below. */
   readonly key: string;
   /** Leaf for IP 127.0.0.1 signed by the CA, alone and followed by the CA. */
@@ -268,6 +271,8 @@ export function makeTestCertificates(): TestCertificates {
     dir,
     caPath: file('ca.pem'),
     otherCaPath: file('other.pem'),
+    ca: read('ca.pem'),
+    otherCa: read('other.pem'),
     key: read('leaf.key'),
     leaf: read('leaf.pem'),
     leafWithChain: read('leaf.pem') + read('ca.pem'),
