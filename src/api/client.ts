@@ -35,7 +35,7 @@ import {
 } from './models';
 import type { OperationId } from './operations';
 import { clampPageSize, paginate } from './pagination';
-import { type CallOptions, type RequestSettings, performCall } from './request';
+import { type CallOptions, type CallResult, type RequestSettings, performCall } from './request';
 import { invalidResponse } from './responses';
 import { sleep } from './retry';
 import { ResponseShapeError, expectObject } from './validate';
@@ -68,7 +68,26 @@ export interface DataStackClientOptions {
   readonly random?: () => number;
   /** The response size cap in bytes; defaults to 10 MB. */
   readonly maxResponseBytes?: number;
+  /** Hooks around every call, e.g. to learn which scopes the token holds. */
+  readonly observer?: OperationObserver;
 }
+
+/**
+ * Hooks the client runs around each call (`call`, and every page of `list`). The extension uses them to
+ * learn a token's scopes from the server's answers and to skip calls that are known to fail.
+ */
+export interface OperationObserver {
+  /** Runs before anything is sent; an error it throws fails the call without a request. */
+  readonly beforeCall?: (operation: OperationId) => void;
+  /**
+   * Runs once per call after its last try. A 2xx answer is `ok` even when its body then fails to parse;
+   * a cancelled call reports its `RequestAbortedError`.
+   */
+  readonly onOperationResult?: (operation: OperationId, outcome: OperationOutcome) => void;
+}
+
+/** How a call ended, as {@link OperationObserver.onOperationResult} receives it. */
+export type OperationOutcome = { readonly ok: true } | { readonly ok: false; readonly error: unknown };
 
 /** Options of a single-resource call. */
 export interface RequestOptions {
@@ -86,11 +105,13 @@ export class DataStackClient {
   readonly host: string;
   private readonly settings: RequestSettings;
   private readonly pageSize: number;
+  private readonly observer: OperationObserver | undefined;
 
   /** @throws {InvalidHostError} when `options.host` is not an acceptable API host. */
   constructor(options: DataStackClientOptions) {
     this.host = normalizeHost(options.host);
     this.pageSize = clampPageSize(options.pageSize);
+    this.observer = options.observer;
     this.settings = {
       host: this.host,
       getToken: options.getToken,
@@ -110,7 +131,16 @@ export class DataStackClient {
    * the body is validated and a shape problem becomes an {@link InvalidResponseError}.
    */
   async call<T = unknown>(operation: OperationId, options: CallOptions = {}, parse?: (value: unknown) => T): Promise<T> {
-    const { value, response } = await performCall(this.settings, operation, options);
+    this.observer?.beforeCall?.(operation);
+    let result: CallResult;
+    try {
+      result = await performCall(this.settings, operation, options);
+    } catch (error) {
+      this.observer?.onOperationResult?.(operation, { ok: false, error });
+      throw error;
+    }
+    this.observer?.onOperationResult?.(operation, { ok: true });
+    const { value, response } = result;
     if (!parse) {
       return value as T;
     }

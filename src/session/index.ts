@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { DataStackClient } from '../api/client';
+import { DataStackClient, type OperationObserver } from '../api/client';
 import { type CallbackPages, loadCallbackPages } from '../auth/callbackPages';
 import { FileLock } from '../auth/fileLock';
 import { type Clock, systemClock } from '../auth/types';
@@ -47,8 +47,19 @@ export interface SessionModule {
   readonly provider: DataStackAuthenticationProvider;
 }
 
+/** What other parts of the extension add to sign-in. */
+export interface SessionHooks {
+  /** Returns the call hooks of a profile's API client, e.g. to learn its scopes from the server's answers. */
+  readonly observeClient?: (profile: Profile) => OperationObserver;
+}
+
 /** Creates and registers sign-in; everything is disposed through `context.subscriptions`. */
-export function createSessionModule(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, prompts: PromptsHolder): SessionModule {
+export function createSessionModule(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  prompts: PromptsHolder,
+  hooks: SessionHooks = {},
+): SessionModule {
   const clock = new ClockHolder();
   const settings = readSessionSettings(log);
   const userAgent = `datastack-vscode/${String(context.extension.packageJSON.version)}`;
@@ -92,7 +103,8 @@ export function createSessionModule(context: vscode.ExtensionContext, log: vscod
             },
             events,
           ),
-    createClient: (profile, credential) => createClient(profile, credential, userAgent, settings.requestTimeoutMs(), log),
+    createClient: (profile, credential) =>
+      createClient(profile, credential, userAgent, settings.requestTimeoutMs(), log, hooks.observeClient?.(profile)),
   });
   const provider = new DataStackAuthenticationProvider(service, scopes, log);
   context.subscriptions.push(
@@ -112,7 +124,14 @@ export function createSessionModule(context: vscode.ExtensionContext, log: vscod
  * Creates the API client of a profile. The token sent with each call is remembered per call (by its
  * abort signal), so that a 401 refreshes only when the rejected token is still the current one.
  */
-function createClient(profile: Profile, credential: Credential, userAgent: string, timeoutMs: number, log: vscode.LogOutputChannel): DataStackClient {
+function createClient(
+  profile: Profile,
+  credential: Credential,
+  userAgent: string,
+  timeoutMs: number,
+  log: vscode.LogOutputChannel,
+  observer: OperationObserver | undefined,
+): DataStackClient {
   const sent = new WeakMap<AbortSignal, string>();
   return new DataStackClient({
     host: profile.host,
@@ -125,5 +144,6 @@ function createClient(profile: Profile, credential: Credential, userAgent: strin
       return token;
     },
     onAuthenticationFailure: (_error, signal) => credential.recover(sent.get(signal), signal),
+    ...(observer !== undefined ? { observer } : {}),
   });
 }
