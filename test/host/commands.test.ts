@@ -130,6 +130,7 @@ suite('sidebar commands', () => {
   });
 
   test('create cluster validates steps', async () => {
+    prompts.inputOptions.length = 0;
     prompts.inputs.push(undefined);
     await vscode.commands.executeCommand('datastack.cluster.create');
     const nameBox = prompts.inputOptions[0];

@@ -75,7 +75,8 @@ suite('sidebar views', () => {
     assert.equal(stoppedItem.description, 'STOPPED');
     assert.equal(stoppedItem.contextValue, 'datastack:warehouse;state=stopped;canStart');
     assert.ok(stoppedItem.tooltip instanceof vscode.MarkdownString);
-    assert.match(stoppedItem.tooltip.value, /wh-analytics/);
+    // appendText escapes Markdown, so the id's dash arrives as `\-`.
+    assert.match(stoppedItem.tooltip.value, /ID:.*wh\\-analytics/);
     const spinning = tree.getTreeItem(starting).iconPath;
     assert.ok(spinning instanceof vscode.ThemeIcon);
     assert.equal(spinning.id, 'sync~spin');
