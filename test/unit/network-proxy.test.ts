@@ -50,8 +50,8 @@ beforeEach(() => {
 });
 
 /** Creates a dispatcher that trusts the test CA; options override the defaults. */
-async function dispatcherWith(options: Partial<NetworkOptions>): Promise<NetworkDispatcher> {
-  const dispatcher = await NetworkDispatcher.create({
+function dispatcherWith(options: Partial<NetworkOptions>): NetworkDispatcher {
+  const dispatcher = NetworkDispatcher.create({
     proxyStrictSSL: true,
     env: {},
     caCertificatePaths: [certificates.caPath],
@@ -75,7 +75,7 @@ async function getUser(host: string, dispatcher: NetworkDispatcher) {
 
 describe('proxy routing', () => {
   test('http.proxy sends http in absolute form', async () => {
-    const result = await getUser(emulator.url, await dispatcherWith({ proxyUrl: proxy.url }));
+    const result = await getUser(emulator.url, dispatcherWith({ proxyUrl: proxy.url }));
 
     assert.equal(result.error, undefined);
     assert.equal(result.user?.user_name, 'ada@example.com');
@@ -83,7 +83,7 @@ describe('proxy routing', () => {
   });
 
   test('http.proxy tunnels https with CONNECT', async () => {
-    const result = await getUser(tlsFront.url, await dispatcherWith({ proxyUrl: proxy.url }));
+    const result = await getUser(tlsFront.url, dispatcherWith({ proxyUrl: proxy.url }));
 
     assert.equal(result.error, undefined);
     assert.equal(result.user?.user_name, 'ada@example.com');
@@ -91,7 +91,7 @@ describe('proxy routing', () => {
   });
 
   test('HTTP_PROXY routes http requests', async () => {
-    const result = await getUser(emulator.url, await dispatcherWith({ env: { HTTP_PROXY: proxy.url } }));
+    const result = await getUser(emulator.url, dispatcherWith({ env: { HTTP_PROXY: proxy.url } }));
 
     assert.equal(result.error, undefined);
     assert.equal(proxy.requests.length, 1);
@@ -101,7 +101,7 @@ describe('proxy routing', () => {
   test('HTTPS_PROXY routes https requests', async () => {
     const deadPort = await unusedPort();
     const env = { HTTPS_PROXY: proxy.url, HTTP_PROXY: `http://127.0.0.1:${deadPort}` };
-    const result = await getUser(tlsFront.url, await dispatcherWith({ env }));
+    const result = await getUser(tlsFront.url, dispatcherWith({ env }));
 
     assert.equal(result.error, undefined);
     assert.equal(proxy.requests.length, 1);
@@ -109,14 +109,14 @@ describe('proxy routing', () => {
   });
 
   test('lowercase https_proxy is read too', async () => {
-    const result = await getUser(tlsFront.url, await dispatcherWith({ env: { https_proxy: proxy.url } }));
+    const result = await getUser(tlsFront.url, dispatcherWith({ env: { https_proxy: proxy.url } }));
 
     assert.equal(result.error, undefined);
     assert.equal(proxy.requests.length, 1);
   });
 
   test('https falls back to HTTP_PROXY', async () => {
-    const result = await getUser(tlsFront.url, await dispatcherWith({ env: { HTTP_PROXY: proxy.url } }));
+    const result = await getUser(tlsFront.url, dispatcherWith({ env: { HTTP_PROXY: proxy.url } }));
 
     assert.equal(result.error, undefined);
     assert.equal(proxy.requests[0]?.method, 'CONNECT');
@@ -125,14 +125,14 @@ describe('proxy routing', () => {
   test('http.proxy wins over the environment', async () => {
     const deadPort = await unusedPort();
     const env = { HTTP_PROXY: `http://127.0.0.1:${deadPort}`, HTTPS_PROXY: `http://127.0.0.1:${deadPort}` };
-    const result = await getUser(emulator.url, await dispatcherWith({ proxyUrl: proxy.url, env }));
+    const result = await getUser(emulator.url, dispatcherWith({ proxyUrl: proxy.url, env }));
 
     assert.equal(result.error, undefined);
     assert.equal(proxy.requests.length, 1);
   });
 
   test('proxySupport off ignores every proxy', async () => {
-    const dispatcher = await dispatcherWith({ proxyUrl: proxy.url, env: { HTTP_PROXY: proxy.url }, proxySupport: 'off' });
+    const dispatcher = dispatcherWith({ proxyUrl: proxy.url, env: { HTTP_PROXY: proxy.url }, proxySupport: 'off' });
     const result = await getUser(emulator.url, dispatcher);
 
     assert.equal(result.error, undefined);
@@ -140,7 +140,7 @@ describe('proxy routing', () => {
   });
 
   test('without any proxy requests go direct', async () => {
-    const result = await getUser(emulator.url, await dispatcherWith({}));
+    const result = await getUser(emulator.url, dispatcherWith({}));
 
     assert.equal(result.error, undefined);
     assert.equal(proxy.requests.length, 0);
@@ -163,7 +163,7 @@ describe('proxy bypass', () => {
   for (const { name, options, proxied } of cases) {
     test(`${name} ${proxied ? 'keeps the proxy' : 'bypasses the proxy'}`, async () => {
       const port = new URL(emulator.url).port;
-      const result = await getUser(emulator.url, await dispatcherWith(options(port)));
+      const result = await getUser(emulator.url, dispatcherWith(options(port)));
 
       assert.equal(result.error, undefined);
       assert.equal(proxy.requests.length, proxied ? 1 : 0);
@@ -173,7 +173,7 @@ describe('proxy bypass', () => {
 
 describe('proxy failures', () => {
   test('407 on absolute form raises ProxyError at once', async () => {
-    const result = await getUser(emulator.url, await dispatcherWith({ proxyUrl: authProxy.url }));
+    const result = await getUser(emulator.url, dispatcherWith({ proxyUrl: authProxy.url }));
 
     assert.ok(result.error instanceof ProxyError, String(result.error));
     assert.equal(result.error.reason, 'authenticationRequired');
@@ -186,7 +186,7 @@ describe('proxy failures', () => {
   });
 
   test('407 on CONNECT raises ProxyError at once', async () => {
-    const result = await getUser(tlsFront.url, await dispatcherWith({ proxyUrl: authProxy.url }));
+    const result = await getUser(tlsFront.url, dispatcherWith({ proxyUrl: authProxy.url }));
 
     assert.ok(result.error instanceof ProxyError, String(result.error));
     assert.equal(result.error.reason, 'authenticationRequired');
@@ -198,8 +198,8 @@ describe('proxy failures', () => {
 
   test('credentials in the proxy URL pass', async () => {
     const proxyUrl = `http://ada:proxy-secret@127.0.0.1:${authProxy.port}`;
-    const plain = await getUser(emulator.url, await dispatcherWith({ proxyUrl }));
-    const tunnelled = await getUser(tlsFront.url, await dispatcherWith({ proxyUrl }));
+    const plain = await getUser(emulator.url, dispatcherWith({ proxyUrl }));
+    const tunnelled = await getUser(tlsFront.url, dispatcherWith({ proxyUrl }));
 
     assert.equal(plain.error, undefined);
     assert.equal(tunnelled.error, undefined);
@@ -207,7 +207,7 @@ describe('proxy failures', () => {
   });
 
   test('http.proxyAuthorization passes', async () => {
-    const dispatcher = await dispatcherWith({ proxyUrl: authProxy.url, proxyAuthorization: PROXY_AUTHORIZATION });
+    const dispatcher = dispatcherWith({ proxyUrl: authProxy.url, proxyAuthorization: PROXY_AUTHORIZATION });
     const result = await getUser(tlsFront.url, dispatcher);
 
     assert.equal(result.error, undefined);
@@ -217,7 +217,7 @@ describe('proxy failures', () => {
   test('CONNECT refused by the proxy raises rejected', async () => {
     // The proxy answers 502 because nothing listens on the target port.
     const host = `https://127.0.0.1:${await unusedPort()}`;
-    const result = await getUser(host, await dispatcherWith({ proxyUrl: proxy.url }));
+    const result = await getUser(host, dispatcherWith({ proxyUrl: proxy.url }));
 
     assert.ok(result.error instanceof ProxyError, String(result.error));
     assert.equal(result.error.reason, 'rejected');
@@ -229,7 +229,7 @@ describe('proxy failures', () => {
     test(`dead proxy raises ProxyError at once for ${scheme}`, async () => {
       const deadPort = await unusedPort();
       const host = scheme === 'http' ? emulator.url : tlsFront.url;
-      const result = await getUser(host, await dispatcherWith({ proxyUrl: `http://127.0.0.1:${deadPort}` }));
+      const result = await getUser(host, dispatcherWith({ proxyUrl: `http://127.0.0.1:${deadPort}` }));
 
       assert.ok(result.error instanceof ProxyError, String(result.error));
       assert.equal(result.error.reason, 'unreachable');
@@ -243,7 +243,7 @@ describe('proxy failures', () => {
 
   test('ProxyError message has no proxy password', async () => {
     const deadPort = await unusedPort();
-    const result = await getUser(emulator.url, await dispatcherWith({ proxyUrl: `http://ada:proxy-secret@127.0.0.1:${deadPort}` }));
+    const result = await getUser(emulator.url, dispatcherWith({ proxyUrl: `http://ada:proxy-secret@127.0.0.1:${deadPort}` }));
 
     assert.ok(result.error instanceof ProxyError);
     assert.doesNotMatch(result.error.message, /proxy-secret/);
@@ -253,7 +253,7 @@ describe('proxy failures', () => {
 
 describe('proxy for token requests', () => {
   test('refresh goes through the proxy', async () => {
-    const dispatcher = await dispatcherWith({ proxyUrl: proxy.url });
+    const dispatcher = dispatcherWith({ proxyUrl: proxy.url });
     const config = { tokenUrl: `${emulator.url}/oauth2/token`, clientId: 'datastack-vscode', dispatcher };
 
     await assert.rejects(refreshTokens(config, { refreshToken: 'dsrt_unknown', requestedScopes: [] }), InvalidGrantError);
@@ -274,7 +274,7 @@ describe('proxy TLS', () => {
   });
 
   test('proxyStrictSSL true rejects an untrusted proxy', async () => {
-    const result = await getUser(tlsFront.url, await dispatcherWith({ proxyUrl: tlsProxy.url, proxyStrictSSL: true }));
+    const result = await getUser(tlsFront.url, dispatcherWith({ proxyUrl: tlsProxy.url, proxyStrictSSL: true }));
 
     assert.ok(result.error instanceof CertificateError, String(result.error));
     assert.equal(result.error.certificateHost, `127.0.0.1:${tlsProxy.port}`);
@@ -283,14 +283,14 @@ describe('proxy TLS', () => {
   });
 
   test('proxyStrictSSL false accepts an untrusted proxy', async () => {
-    const result = await getUser(tlsFront.url, await dispatcherWith({ proxyUrl: tlsProxy.url, proxyStrictSSL: false }));
+    const result = await getUser(tlsFront.url, dispatcherWith({ proxyUrl: tlsProxy.url, proxyStrictSSL: false }));
 
     assert.equal(result.error, undefined);
     assert.equal(tlsProxy.requests[0]?.method, 'CONNECT');
   });
 
   test('proxyStrictSSL false still verifies the API host', async () => {
-    const dispatcher = await dispatcherWith({ proxyUrl: tlsProxy.url, proxyStrictSSL: false, caCertificatePaths: [] });
+    const dispatcher = dispatcherWith({ proxyUrl: tlsProxy.url, proxyStrictSSL: false, caCertificatePaths: [] });
     const result = await getUser(tlsFront.url, dispatcher);
 
     assert.ok(result.error instanceof CertificateError, String(result.error));

@@ -41,8 +41,8 @@ beforeEach(() => {
   emulator.reset();
 });
 
-async function dispatcherWith(options: Partial<NetworkOptions>): Promise<NetworkDispatcher> {
-  const dispatcher = await NetworkDispatcher.create({ proxyStrictSSL: true, env: {}, ...options });
+function dispatcherWith(options: Partial<NetworkOptions>): NetworkDispatcher {
+  const dispatcher = NetworkDispatcher.create({ proxyStrictSSL: true, env: {}, ...options });
   dispatchers.push(dispatcher);
   return dispatcher;
 }
@@ -68,7 +68,7 @@ describe('certificate failures', () => {
 
   for (const { front, trustCa, code, reason } of cases) {
     test(`${front} ${trustCa ? 'with' : 'without'} the CA raises ${code}`, async () => {
-      const dispatcher = await dispatcherWith(trustCa ? { caCertificatePaths: [certificates.caPath] } : {});
+      const dispatcher = dispatcherWith(trustCa ? { caCertificatePaths: [certificates.caPath] } : {});
       const result = await getUser(fronts[front].url, dispatcher);
 
       assert.ok(result.error instanceof CertificateError, String(result.error));
@@ -89,7 +89,7 @@ describe('certificate failures', () => {
   });
 
   test('an unrelated CA does not help', async () => {
-    const result = await getUser(fronts.leaf.url, await dispatcherWith({ caCertificatePaths: [certificates.otherCaPath] }));
+    const result = await getUser(fronts.leaf.url, dispatcherWith({ caCertificatePaths: [certificates.otherCaPath] }));
 
     assert.ok(result.error instanceof CertificateError, String(result.error));
   });
@@ -97,7 +97,7 @@ describe('certificate failures', () => {
 
 describe('trusted CAs', () => {
   test('caCertificatePaths trusts the CA', async () => {
-    const result = await getUser(fronts.leaf.url, await dispatcherWith({ caCertificatePaths: [certificates.caPath] }));
+    const result = await getUser(fronts.leaf.url, dispatcherWith({ caCertificatePaths: [certificates.caPath] }));
 
     assert.equal(result.error, undefined);
     assert.equal(result.user?.user_name, 'ada@example.com');
@@ -106,20 +106,20 @@ describe('trusted CAs', () => {
   test('a bundle file with several CAs works', async () => {
     const bundle = join(certificates.dir, 'bundle.pem');
     writeFileSync(bundle, `${certificates.otherCa}\n${certificates.ca}`);
-    const result = await getUser(fronts.leaf.url, await dispatcherWith({ caCertificatePaths: [bundle] }));
+    const result = await getUser(fronts.leaf.url, dispatcherWith({ caCertificatePaths: [bundle] }));
 
     assert.equal(result.error, undefined);
   });
 
   test('NODE_EXTRA_CA_CERTS trusts the CA', async () => {
-    const dispatcher = await dispatcherWith({ env: { NODE_EXTRA_CA_CERTS: certificates.caPath } });
+    const dispatcher = dispatcherWith({ env: { NODE_EXTRA_CA_CERTS: certificates.caPath } });
     const result = await getUser(fronts.chain.url, dispatcher);
 
     assert.equal(result.error, undefined);
   });
 
   test('public roots stay trusted next to extra CAs', async () => {
-    const trusted = await loadTrustedCertificates([{ path: certificates.caPath, source: 'datastack.caCertificates' }]);
+    const trusted = loadTrustedCertificates([{ path: certificates.caPath, source: 'datastack.caCertificates' }]);
 
     assert.ok(trusted !== undefined);
     assert.deepEqual(trusted.slice(0, rootCertificates.length), [...rootCertificates]);
@@ -127,13 +127,13 @@ describe('trusted CAs', () => {
   });
 
   test('no extra CA keeps the default store', async () => {
-    assert.equal(await loadTrustedCertificates([]), undefined);
+    assert.equal(loadTrustedCertificates([]), undefined);
   });
 
   test('update adds a CA to a live dispatcher', async () => {
-    const dispatcher = await dispatcherWith({});
+    const dispatcher = dispatcherWith({});
     const before = await getUser(fronts.leaf.url, dispatcher);
-    await dispatcher.update({ proxyStrictSSL: true, env: {}, caCertificatePaths: [certificates.caPath] });
+    dispatcher.update({ proxyStrictSSL: true, env: {}, caCertificatePaths: [certificates.caPath] });
     const afterUpdate = await getUser(fronts.leaf.url, dispatcher);
 
     assert.ok(before.error instanceof CertificateError);
@@ -141,16 +141,16 @@ describe('trusted CAs', () => {
   });
 
   test('failed update keeps the previous CAs', async () => {
-    const dispatcher = await dispatcherWith({ caCertificatePaths: [certificates.caPath] });
+    const dispatcher = dispatcherWith({ caCertificatePaths: [certificates.caPath] });
     const missing = join(certificates.dir, 'missing.pem');
 
-    await assert.rejects(dispatcher.update({ proxyStrictSSL: true, env: {}, caCertificatePaths: [missing] }), CertificateFileError);
+    assert.throws(() => dispatcher.update({ proxyStrictSSL: true, env: {}, caCertificatePaths: [missing] }), CertificateFileError);
     const result = await getUser(fronts.leaf.url, dispatcher);
     assert.equal(result.error, undefined);
   });
 
   test('token refresh trusts the CA', async () => {
-    const dispatcher = await dispatcherWith({ caCertificatePaths: [certificates.caPath] });
+    const dispatcher = dispatcherWith({ caCertificatePaths: [certificates.caPath] });
     const config = { tokenUrl: `${fronts.leaf.url}/oauth2/token`, clientId: 'datastack-vscode', dispatcher };
 
     await assert.rejects(refreshTokens(config, { refreshToken: 'dsrt_unknown', requestedScopes: [] }), InvalidGrantError);
@@ -213,10 +213,12 @@ describe('CA files', () => {
 
   for (const { name, options, path, source, reason } of cases) {
     test(`${name} raises CertificateFileError`, async () => {
-      const error = await NetworkDispatcher.create({ proxyStrictSSL: true, env: {}, ...options() }).then(
-        () => undefined,
-        (caught: unknown) => caught,
-      );
+      let error: unknown;
+      try {
+        void NetworkDispatcher.create({ proxyStrictSSL: true, env: {}, ...options() }).destroy();
+      } catch (caught) {
+        error = caught;
+      }
 
       assert.ok(error instanceof CertificateFileError, String(error));
       assert.equal(error.path, path());
@@ -227,7 +229,7 @@ describe('CA files', () => {
   }
 
   test('empty entries are skipped', async () => {
-    const dispatcher = await dispatcherWith({ caCertificatePaths: ['', '  '], env: { NODE_EXTRA_CA_CERTS: '' } });
+    const dispatcher = dispatcherWith({ caCertificatePaths: ['', '  '], env: { NODE_EXTRA_CA_CERTS: '' } });
     const result = await getUser(emulator.url, dispatcher);
 
     assert.equal(result.error, undefined);

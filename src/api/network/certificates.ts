@@ -3,10 +3,11 @@
  * (`tls.rootCertificates`), the file in `NODE_EXTRA_CA_CERTS` and the files of `datastack.caCertificates`.
  *
  * Passing `ca` to a TLS connection replaces Node's default store, which is why the bundled roots and the
- * `NODE_EXTRA_CA_CERTS` file are added here again.
+ * `NODE_EXTRA_CA_CERTS` file are added here again. Files are read synchronously: they are small and read
+ * only when the settings change, and a synchronous dispatcher can be built during activation.
  */
 import { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { rootCertificates } from 'node:tls';
@@ -31,13 +32,13 @@ export interface CertificateFile {
  *
  * @throws {CertificateFileError} naming the path when a file is missing, unreadable or holds no valid certificate.
  */
-export async function loadTrustedCertificates(files: readonly CertificateFile[]): Promise<string[] | undefined> {
+export function loadTrustedCertificates(files: readonly CertificateFile[]): string[] | undefined {
   if (files.length === 0) {
     return undefined;
   }
   const extra: string[] = [];
   for (const file of files) {
-    extra.push(...(await readCertificateFile(file)));
+    extra.push(...readCertificateFile(file));
   }
   return [...rootCertificates, ...extra];
 }
@@ -60,7 +61,7 @@ export function certificateFiles(
   return files;
 }
 
-async function readCertificateFile(file: CertificateFile): Promise<string[]> {
+function readCertificateFile(file: CertificateFile): string[] {
   const path = expandHome(file.path);
   if (!isAbsolute(path)) {
     throw new CertificateFileError(file.path, file.source, 'is not an absolute path');
@@ -68,7 +69,7 @@ async function readCertificateFile(file: CertificateFile): Promise<string[]> {
 
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     const reason = code === 'ENOENT' ? 'does not exist' : `could not be read (${typeof code === 'string' ? code : 'unknown error'})`;

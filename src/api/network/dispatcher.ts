@@ -81,8 +81,8 @@ export class NetworkDispatcher extends Dispatcher {
    * @throws {InvalidProxySettingError} when a proxy URL is not usable.
    * @throws {CertificateFileError} when a CA file is missing, unreadable or holds no certificate.
    */
-  static async create(options: NetworkOptions): Promise<NetworkDispatcher> {
-    return new NetworkDispatcher(await configure(options));
+  static create(options: NetworkOptions): NetworkDispatcher {
+    return new NetworkDispatcher(configure(options));
   }
 
   /**
@@ -91,8 +91,8 @@ export class NetworkDispatcher extends Dispatcher {
    *
    * @throws the errors of {@link NetworkDispatcher.create}.
    */
-  async update(options: NetworkOptions): Promise<void> {
-    const next = await configure(options);
+  update(options: NetworkOptions): void {
+    const next = configure(options);
     const previous = this.configuration;
     this.configuration = next;
     void closeConfiguration(previous).catch(() => undefined);
@@ -150,9 +150,9 @@ export class NetworkDispatcher extends Dispatcher {
   }
 }
 
-async function configure(options: NetworkOptions): Promise<Configuration> {
+function configure(options: NetworkOptions): Configuration {
   const { http, https } = chooseProxies(options);
-  const ca = await loadTrustedCertificates(certificateFiles(options.caCertificatePaths, options.env));
+  const ca = loadTrustedCertificates(certificateFiles(options.caCertificatePaths, options.env));
   const noProxy = parseNoProxy([
     ...(options.noProxy ?? []),
     options.env.no_proxy ?? options.env.NO_PROXY ?? '',
