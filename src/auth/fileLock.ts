@@ -1,6 +1,6 @@
 /**
  * A lock file shared by every extension host on the machine, so that only one window refreshes a session
- * at a time. The file is created with `O_EXCL` (`wx`) and holds the owner's pid, a random owner id and
+ * at a time. The file is created with `O_EXCL` (`wx`) and contains the owner's pid, a random owner id and
  * the creation time. A holder touches it periodically; a lock whose owner process is gone, or that was not
  * touched for `staleMs`, is taken over.
  */
@@ -18,7 +18,7 @@ export interface FileLockOptions {
   readonly name: string;
   /** Age after which an untouched lock counts as abandoned; default 30 s. */
   readonly staleMs?: number;
-  /** Longest wait for the lock before {@link LockTimeoutError}; default 60 s. */
+  /** Maximum wait for the lock before {@link LockTimeoutError}; default 60 s. */
   readonly acquireTimeoutMs?: number;
   /** Delay between tries while the lock is held elsewhere; default 50 ms. */
   readonly retryDelayMs?: number;
@@ -115,8 +115,8 @@ export class FileLock implements ExclusiveLock {
 
   /**
    * Removes the lock file when its owner process is gone or it was not touched for `staleMs`. The file is
-   * first renamed to a private name, so that of two processes that both judged it stale, only one removes
-   * it; if the renamed file turns out to be a fresh lock, it is linked back.
+   * first renamed to a private name, so only one of two processes that both judged it stale removes it.
+   * If the renamed file turns out to be a fresh lock, it is linked back.
    */
   private async removeIfStale(): Promise<void> {
     const owner = await this.readOwner();
@@ -193,9 +193,9 @@ export class InProcessLock implements ExclusiveLock {
   acquire(signal?: AbortSignal): Promise<() => Promise<void>> {
     signal?.throwIfAborted();
     let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
+    const holding = new Promise<void>((resolve) => (release = resolve));
     const previous = this.tail;
-    this.tail = previous.then(() => held);
+    this.tail = previous.then(() => holding);
     return previous.then(() => async () => release());
   }
 }

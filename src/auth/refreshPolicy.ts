@@ -17,9 +17,9 @@ export interface TokenTimes {
 /**
  * Returns when a refresh is due: at 2/3 of the lifetime or 5 minutes before expiry, whichever is earlier.
  *
- * NOTE: for lifetimes under 10 minutes "5 minutes before expiry" falls before half the lifetime, or before
- * the token was even received; the result is then half the lifetime, so that short-lived tokens are
- * refreshed once per half lifetime instead of on every call.
+ * NOTE: for lifetimes under 10 minutes, "5 minutes before expiry" falls before half the lifetime or even
+ * before the token was received. The result is then half the lifetime, so short-lived tokens are refreshed
+ * once per half lifetime instead of on every call.
  */
 export function refreshDueAt(times: TokenTimes): number {
   const lifetime = Math.max(0, times.expiresAt - times.obtainedAt);

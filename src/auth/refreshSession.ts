@@ -11,7 +11,7 @@ import { readSessionRecord } from './storage';
 import { refreshTokens, type RefreshRetryOptions, type TokenSet } from './tokenEndpoint';
 import type { AuthLog, Clock, SecretStore } from './types';
 
-/** What {@link refreshStoredSession} needs. */
+/** Dependencies of {@link refreshStoredSession}. */
 export interface RefreshContext {
   readonly store: SecretStore;
   readonly clock: Clock;
@@ -22,7 +22,7 @@ export interface RefreshContext {
   readonly signal: AbortSignal;
 }
 
-/** Why the refresh runs. */
+/** The trigger of a refresh and the token the caller holds. */
 export interface RefreshMode {
   /** Refresh even though the stored token is not due (after a 401). */
   readonly force: boolean;

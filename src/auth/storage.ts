@@ -1,6 +1,6 @@
 /**
  * Secret store helpers: an in-memory store (tests, and a session that cannot be persisted), a time bound
- * for stores that may never answer (a locked OS keyring), and reading a record with the signed-out rules.
+ * for stores that may never respond (a locked OS keyring), and reading a record with the signed-out rules.
  */
 import { DataStackError } from '../api/errors';
 import { parseSessionRecord, type ParsedSessionRecord } from './sessionRecord';
@@ -66,8 +66,8 @@ export function withStorageTimeout(store: SecretStore, timeoutMs: number): Secre
 export async function readSessionRecord(store: SecretStore, log: AuthLog = silentLog): Promise<ParsedSessionRecord> {
   const parsed = parseSessionRecord(await store.read());
   if (parsed.status === 'corrupt' || parsed.status === 'unsupported-version') {
-    const why = parsed.status === 'corrupt' ? parsed.reason : `unsupported version ${JSON.stringify(parsed.version)}`;
-    log.warn(`[session] stored session record deleted, treating as signed out: ${why}`);
+    const reason = parsed.status === 'corrupt' ? parsed.reason : `unsupported version ${JSON.stringify(parsed.version)}`;
+    log.warn(`[session] deleting the unreadable session record and treating it as signed out: ${reason}`);
     await store.delete().catch((error: unknown) => {
       log.error(`[session] could not delete the unreadable session record: ${(error as Error).message}`);
     });

@@ -4,7 +4,7 @@
  * in other windows) down to one refresh request.
  *
  * Expiry is re-checked against the injected clock on every call, because timers do not fire while the
- * machine sleeps; the proactive timer only saves the first call after the refresh point from waiting.
+ * machine sleeps. The proactive timer only spares the first call after the refresh point the wait.
  */
 import type { Dispatcher } from 'undici';
 import { RequestAbortedError } from '../api/errors';
@@ -87,7 +87,7 @@ export class TokenManager {
   }
 
   /**
-   * Returns a token to send now. Refreshes an OAuth token that reached its refresh point; when that refresh
+   * Returns a token to send now, refreshing an OAuth token that reached its refresh point. When that refresh
    * fails because the token endpoint is unavailable, the current token is returned while it is still usable.
    *
    * @throws {SessionExpiredError} when there is no usable session.
@@ -117,7 +117,7 @@ export class TokenManager {
   }
 
   /**
-   * Refreshes once after the API answered 401, whatever the local expiry says, and returns the new token.
+   * Refreshes once after the API returned 401, whatever the local expiry says, and returns the new token.
    * `rejectedToken` is the token that was sent; when another caller already replaced it, the newer token is
    * returned without a request.
    *
@@ -131,16 +131,16 @@ export class TokenManager {
       throw new AccessTokenRejectedError(record.host, record.profileId, 'pat');
     }
     const now = this.clock.now();
-    const held = rejectedToken ?? record.accessToken;
-    if (held !== record.accessToken && isUsable(record, now)) {
+    const rejected = rejectedToken ?? record.accessToken;
+    if (rejected !== record.accessToken && isUsable(record, now)) {
       return record.accessToken;
     }
     const guardMs = this.options.forcedRefreshGuardMs ?? 60_000;
-    if (this.lastForced?.token === held && now - this.lastForced.at < guardMs) {
+    if (this.lastForced?.token === rejected && now - this.lastForced.at < guardMs) {
       this.log.warn(`[session] ${record.profileId}: the freshly refreshed token was rejected too; not refreshing again`);
       throw new AccessTokenRejectedError(record.host, record.profileId, 'oauth');
     }
-    const refreshed = await this.refresh(true, held, signal);
+    const refreshed = await this.refresh(true, rejected, signal);
     this.lastForced = { token: refreshed.accessToken, at: this.clock.now() };
     return refreshed.accessToken;
   }

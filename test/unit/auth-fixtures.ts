@@ -14,7 +14,7 @@ export const CLIENT_ID = 'datastack-vscode';
 export const AUDIENCE = 'https://api.datastack.cloud';
 export const API_HOST = 'https://api.datastack.cloud';
 
-/** A clock that moves only when told to. */
+/** A clock that moves only when a test sets or advances it. */
 export class ManualClock implements Clock {
   constructor(public time = Date.now()) {}
 
@@ -63,7 +63,7 @@ export function endpointConfig(emulator: Emulator, overrides: Partial<TokenEndpo
   return { tokenUrl: tokenUrlOf(emulator), clientId: CLIENT_ID, ...overrides };
 }
 
-/** The token endpoint requests the emulator logged. */
+/** Counts the token endpoint requests in the emulator's request log. */
 export function tokenRequests(emulator: Emulator): number {
   return emulator.requests.filter((entry) => entry.method === 'POST' && entry.path === '/oauth2/token').length;
 }

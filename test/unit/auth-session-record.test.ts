@@ -81,8 +81,10 @@ describe('session record', () => {
 
   test('corrupt reason names no secret', () => {
     const parsed = parseSessionRecord(JSON.stringify({ ...OAUTH, expiresAt: 'rt-secret-value' }));
-    assert.equal(parsed.status, 'corrupt');
-    assert.ok(parsed.status === 'corrupt' && !parsed.reason.includes('rt-secret-value'));
+    if (parsed.status !== 'corrupt') {
+      assert.fail(`expected corrupt, got ${parsed.status}`);
+    }
+    assert.ok(!parsed.reason.includes('rt-secret-value'));
   });
 
   test('future version is unsupported', () => {

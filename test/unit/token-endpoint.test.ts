@@ -124,7 +124,7 @@ describe('code exchange', () => {
       exchangeAuthorizationCode(endpointConfig(emulator, { timeoutMs: 100 }), exchange),
       (error: unknown) => error instanceof TokenEndpointUnavailableError && error.reason === 'timeout',
     );
-    // The emulator logs a request when it answers, after the injected latency.
+    // The emulator logs a request when it sends the response, after the injected latency.
     await new Promise((resolve) => setTimeout(resolve, 1200));
     assert.equal(tokenRequests(emulator), 1);
   });

@@ -56,8 +56,10 @@ async function signedInStore(): Promise<{ store: MemorySecretStore; record: OAut
 
 async function storedRecord(store: SecretStore): Promise<OAuthSessionRecord> {
   const parsed = parseSessionRecord(await store.read());
-  assert.equal(parsed.status, 'ok');
-  assert.ok(parsed.status === 'ok' && parsed.record.kind === 'oauth');
+  if (parsed.status !== 'ok') {
+    assert.fail(`stored record is ${parsed.status}`);
+  }
+  assert.equal(parsed.record.kind, 'oauth');
   return parsed.record as OAuthSessionRecord;
 }
 
