@@ -6,6 +6,7 @@
 import type * as vscode from 'vscode';
 import type { Clock } from '../auth/types';
 import { secretKeyOf } from './profileStore';
+import type { DataStackAuthenticationProvider } from './authProvider';
 import type { SessionModule } from './index';
 import type { PendingSsoAttempt } from './ssoFlow';
 import type { DataStackSessionService } from './sessionService';
@@ -15,6 +16,8 @@ import type { SsoSeams } from './signInFlows';
 export interface SessionTestApi {
   readonly service: DataStackSessionService;
   readonly scopes: ScopeStore;
+  /** The registered `datastack` authentication provider, for the calls that would show a modal prompt. */
+  readonly provider: DataStackAuthenticationProvider;
   /** Replaces the clock of token expiry and refresh; `undefined` restores the system clock. */
   setClock(clock: Clock | undefined): void;
   /** Mutable: `openBrowser` receives the authorization URL, `callbackTimeoutMs` bounds the wait. */
@@ -36,6 +39,7 @@ export function createSessionTestApi(module: SessionModule, context: vscode.Exte
   return {
     service: module.service,
     scopes: module.scopes,
+    provider: module.provider,
     setClock: (clock) => {
       module.clock.current = clock ?? { now: () => Date.now() };
     },
