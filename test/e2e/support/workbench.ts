@@ -23,8 +23,11 @@ export interface Workbench {
 }
 
 export interface WorkbenchOptions {
-  /** Settings merged over the test defaults (which point `datastack.host` at the emulator). */
-  settings?: Record<string, unknown>;
+  /**
+   * Settings merged over the test defaults (which point `datastack.host` at the emulator); a function
+   * receives the started emulator, for settings that name its URLs.
+   */
+  settings?: Record<string, unknown> | ((emulator: RunningEmulator) => Record<string, unknown>);
 }
 
 let built = false;
@@ -47,7 +50,10 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
     extensionsDir: folders.extensionsDir,
     folder: folders.workspace,
     env: { DATASTACK_TEST_EMULATOR_URL: emulator.url },
-    settings: { ...testSettings(emulator), ...options.settings },
+    settings: {
+      ...testSettings(emulator),
+      ...(typeof options.settings === 'function' ? options.settings(emulator) : options.settings),
+    },
     // The emulator's sign-in pages on 127.0.0.2 open through openExternal without code-server's dialog.
     trustedDomains: [`http://127.0.0.2:*`],
   });
