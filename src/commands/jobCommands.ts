@@ -24,7 +24,7 @@ export async function runJobNow(context: CommandContext, node: JobNode): Promise
   }
   const tree = context.trees.jobs;
   tree.reloadChildren(node);
-  // Loading the runs here rather than when VS Code asks makes the run appear even while the job is collapsed.
+  // Loading the runs here, not when VS Code requests them, makes the run appear even while the job is collapsed.
   await tree.getChildren(node);
   const runNode = tree.findNode(runNodeId(result.run_id));
   if (runNode !== undefined && context.views.jobs.visible) {

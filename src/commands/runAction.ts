@@ -69,7 +69,7 @@ export async function confirmDestructive(context: CommandContext, message: strin
   return context.prompts.confirm(message, detail, confirmLabel);
 }
 
-/** Copies an id to the clipboard and says so in the status bar. */
+/** Copies an id to the clipboard and confirms it in the status bar. */
 export async function copyId(id: string, what: string): Promise<void> {
   await vscode.env.clipboard.writeText(id);
   vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0} ID {1}', what, id), STATUS_MESSAGE_MS);

@@ -20,7 +20,7 @@ export class NotebookContentProvider implements vscode.TextDocumentContentProvid
 
   constructor(private readonly session: SessionService<DataStackClient>) {}
 
-  /** Stores a source fetched elsewhere and tells open editors of `uri` to show it. */
+  /** Stores a source fetched elsewhere and fires a change so open editors of `uri` show it. */
   setSource(uri: vscode.Uri, source: string): void {
     this.sources.set(uri.toString(), source);
     this.changeEmitter.fire(uri);

@@ -79,7 +79,7 @@ function jobItem(job: Job): vscode.TreeItem {
   return item;
 }
 
-/** A run: its start time as the label, and state or result with the duration as the description. */
+/** Builds a run item: its start time as the label, and state or result with the duration as the description. */
 function runItem(run: Run): vscode.TreeItem {
   const label = run.start_time === undefined ? vscode.l10n.t('Run {0}', run.run_id) : formatTime(run.start_time);
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);

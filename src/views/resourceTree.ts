@@ -15,7 +15,7 @@ import type { PollOutcome, Poller } from './model/poller';
 import { failureText } from './failureText';
 import type { ContainerNode, LoadMoreNode, MessageNode, ResourceNode, TreeNode } from './nodes';
 
-/** How one list is fetched and shown. */
+/** The fetcher, node factory and labels of one list. */
 export interface ListSpec<Item> {
   readonly fetchPage: PageFetcher<Item>;
   /** Returns the node id of an item, e.g. `warehouse:wh-1`. */
@@ -60,7 +60,7 @@ export abstract class ResourceTree implements vscode.TreeDataProvider<TreeNode>,
   /** The spec of the root list. */
   protected abstract rootList(client: DataStackClient): ListSpec<unknown>;
 
-  /** The spec of a container's children; undefined for leaves. */
+  /** Returns the spec of a container's children; undefined for leaves. */
   protected childList(_node: ContainerNode, _client: DataStackClient): ListSpec<unknown> | undefined {
     return undefined;
   }
@@ -76,7 +76,7 @@ export abstract class ResourceTree implements vscode.TreeDataProvider<TreeNode>,
     return undefined;
   }
 
-  /** Whether the node is in a transitional state and so polled. */
+  /** Returns whether the node is in a transitional state, and so polled. */
   protected isTransitional(_node: ResourceNode): boolean {
     return false;
   }
@@ -203,7 +203,7 @@ export abstract class ResourceTree implements vscode.TreeDataProvider<TreeNode>,
     return node;
   }
 
-  /** The nodes shown for a list, for commands and tests; `key` is a container id or '' for the root. */
+  /** Returns the nodes shown for a list, for commands and tests; `key` is a container id or '' for the root. */
   loadedNodes(key: string = ROOT_LIST_KEY): ResourceNode[] {
     const list = this.lists.get(key);
     return list === undefined ? [] : list.pager.items.map((item) => this.nodeFor(list, item));

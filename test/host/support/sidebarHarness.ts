@@ -25,7 +25,7 @@ export class SidebarPrompts extends ScriptedPrompts {
 
 /**
  * Signs in with a demo token through the real token flow and waits until the four views' first pages
- * are loaded. The one place that knows how host suites sign in.
+ * are loaded. Host suites sign in only through this function.
  */
 export async function signInForSidebar(api: ExtensionTestApi, prompts: ScriptedPrompts, token: string): Promise<void> {
   prompts.inputs.push(emulatorUrl());
