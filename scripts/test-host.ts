@@ -2,10 +2,14 @@
 //
 //   npm run test:host                 code-server 1.100 (web workbench) driven by headless Chromium
 //   npm run test:host -- --electron   desktop VS Code through @vscode/test-electron
+//   npm run test:host -- --vsix       code-server with the packaged VSIX installed, running only the
+//                                     test/host/vsix*.test.ts suites against it
 //
 // Environment: DATASTACK_TEST_GREP (mocha grep), DATASTACK_HOST_TIMEOUT_SECONDS (default 300),
 // DATASTACK_TEST_VERBOSE=1 (the whole browser console and code-server's log on stdout), VSCODE_EXECUTABLE (--electron only).
 import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forwardConsole, launchBrowser } from './harness/browser';
 import { onCleanup, runMain } from './harness/cleanup';
@@ -15,20 +19,47 @@ import { createRunFolders, readResults, report, suiteEnvironment, testSettings }
 import { PROJECT_ROOT, buildExtension, bundleHostSuites } from './harness/project';
 import { workbenchUrl } from './harness/workbench';
 import { runOnElectron } from './harness/electron';
+import { installVsix, packageExtension, vsixFileName } from './harness/vsix';
 
 // Lines the suites' reporter (test/host/index.ts) prints start with this; the rest is workbench noise.
 const REPORT_MARKER = 'datastack-test| ';
 const verbose = process.env.DATASTACK_TEST_VERBOSE === '1';
 const timeoutMs = Number(process.env.DATASTACK_HOST_TIMEOUT_SECONDS ?? '300') * 1000;
 
-async function runOnCodeServer(testsPath: string): Promise<number> {
+/**
+ * Writes an extension with no code to load as the development extension: VS Code runs
+ * `extensionTestsPath` only together with an `extensionDevelopmentPath`, and this one leaves the
+ * installed VSIX as the only DataStack extension.
+ */
+async function writeRunnerExtension(root: string): Promise<string> {
+  const dir = join(root, 'runner-extension');
+  await mkdir(dir, { recursive: true });
+  const manifest = {
+    name: 'vsix-test-runner',
+    publisher: 'datastack-test',
+    version: '0.0.0',
+    engines: { vscode: '^1.100.0' },
+  };
+  await writeFile(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  return dir;
+}
+
+async function runOnCodeServer(testsPath: string, vsix: string | undefined): Promise<number> {
   const emulator = await startTestEmulator();
-  const folders = await createRunFolders('datastack-host-');
+  const folders = await createRunFolders(vsix === undefined ? 'datastack-host-' : 'datastack-vsix-');
+  let developmentPath = PROJECT_ROOT;
+  const env = suiteEnvironment(emulator, folders.resultsFile, 'code-server');
+  if (vsix !== undefined) {
+    await installVsix(vsix, folders.extensionsDir, folders.userDataDir);
+    console.log(`installed ${vsix} into ${folders.extensionsDir}`);
+    developmentPath = await writeRunnerExtension(folders.root);
+    env.DATASTACK_TEST_EXTENSIONS_DIR = folders.extensionsDir;
+  }
   const server = await startCodeServer({
     userDataDir: folders.userDataDir,
     extensionsDir: folders.extensionsDir,
     folder: folders.workspace,
-    env: suiteEnvironment(emulator, folders.resultsFile, 'code-server'),
+    env,
     settings: testSettings(emulator),
   });
   const { browser } = await launchBrowser();
@@ -50,7 +81,7 @@ async function runOnCodeServer(testsPath: string): Promise<number> {
     }
   });
   await page.goto(
-    workbenchUrl(server, { folder: folders.workspace, extensionDevelopmentPath: PROJECT_ROOT, extensionTestsPath: testsPath }),
+    workbenchUrl(server, { folder: folders.workspace, extensionDevelopmentPath: developmentPath, extensionTestsPath: testsPath }),
   );
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
@@ -65,7 +96,8 @@ async function runOnCodeServer(testsPath: string): Promise<number> {
   }
 
   const results = readResults(folders.resultsFile);
-  const code = report(outcome === 'timeout' ? undefined : results, exitCode, 'host tests (code-server)');
+  const label = vsix === undefined ? 'host tests (code-server)' : 'host tests (code-server, installed VSIX)';
+  const code = report(outcome === 'timeout' ? undefined : results, exitCode, label);
   if (code === 0) {
     await folders.remove();
   } else {
@@ -76,7 +108,13 @@ async function runOnCodeServer(testsPath: string): Promise<number> {
 
 runMain(async () => {
   const electron = process.argv.includes('--electron');
+  if (process.argv.includes('--vsix')) {
+    const folder = await mkdtemp(join(tmpdir(), 'datastack-vsix-package-'));
+    onCleanup(() => rm(folder, { recursive: true, force: true }));
+    const vsix = packageExtension(join(folder, vsixFileName()));
+    return runOnCodeServer(await bundleHostSuites('vsix'), vsix);
+  }
   buildExtension();
   const testsPath = await bundleHostSuites();
-  return electron ? runOnElectron(testsPath) : runOnCodeServer(testsPath);
+  return electron ? runOnElectron(testsPath) : runOnCodeServer(testsPath, undefined);
 });

@@ -8,6 +8,8 @@ import * as esbuild from 'esbuild';
 export const PROJECT_ROOT = join(__dirname, '..', '..');
 export const HOST_SUITES_SOURCE = join(PROJECT_ROOT, 'test', 'host');
 export const HOST_SUITES_OUT = join(PROJECT_ROOT, 'out', 'test', 'host');
+/** Output of the installed-VSIX suites, apart from HOST_SUITES_OUT so both runs can exist at once. */
+export const VSIX_SUITES_OUT = join(PROJECT_ROOT, 'out', 'test', 'host-vsix');
 
 /** Builds dist/extension.js with the project's esbuild script. */
 export function buildExtension(): void {
@@ -25,19 +27,26 @@ export function listFiles(dir: string, suffix: string): string[] {
     .map((name) => join(dir, name));
 }
 
+/** Returns whether a host suite is one of the installed-VSIX smoke suites (`test/host/vsix*.test.ts`). */
+export function isVsixSuite(file: string): boolean {
+  return /^vsix[^/\\]*\.test\.ts$/.test(relative(HOST_SUITES_SOURCE, file));
+}
+
 /**
- * Bundles test/host/index.ts and every test/host/**\/*.test.ts into out/test/host/, one file each, with
- * `vscode` left to the extension host and mocha loaded from node_modules. Returns the index's path.
+ * Bundles test/host/index.ts and the host suites into out/test/host/, one file each, with `vscode` left to
+ * the extension host and mocha loaded from node_modules. `vsix` selects the suites for the installed VSIX
+ * (test/host/vsix*.test.ts) instead of all others. Returns the index's path.
  */
-export async function bundleHostSuites(): Promise<string> {
-  const suites = listFiles(HOST_SUITES_SOURCE, '.test.ts');
+export async function bundleHostSuites(target: 'development' | 'vsix' = 'development'): Promise<string> {
+  const suites = listFiles(HOST_SUITES_SOURCE, '.test.ts').filter((file) => isVsixSuite(file) === (target === 'vsix'));
   if (suites.length === 0) {
     throw new Error(`no host suite found: ${relative(PROJECT_ROOT, HOST_SUITES_SOURCE)}/**/*.test.ts`);
   }
-  await rm(HOST_SUITES_OUT, { recursive: true, force: true });
+  const outdir = target === 'vsix' ? VSIX_SUITES_OUT : HOST_SUITES_OUT;
+  await rm(outdir, { recursive: true, force: true });
   await esbuild.build({
     entryPoints: [join(HOST_SUITES_SOURCE, 'index.ts'), ...suites],
-    outdir: HOST_SUITES_OUT,
+    outdir,
     outbase: HOST_SUITES_SOURCE,
     bundle: true,
     format: 'cjs',
@@ -47,5 +56,5 @@ export async function bundleHostSuites(): Promise<string> {
     sourcemap: 'inline',
     logLevel: 'warning',
   });
-  return join(HOST_SUITES_OUT, 'index.js');
+  return join(outdir, 'index.js');
 }
