@@ -28,6 +28,8 @@ export interface SessionTestApi {
   resetSso(): void;
   /** Reads a profile's record straight from SecretStorage, bypassing the vault. */
   storedSecret(profileId: string): Promise<string | undefined>;
+  /** Writes (or with undefined, deletes) a record straight in SecretStorage, as another window would. */
+  writeSecretDirectly(profileId: string, text: string | undefined): Promise<void>;
   /** Every key and value of the extension's global state, to search it for secrets. */
   globalState(): Record<string, unknown>;
   /** The folder of the extension's log files (the "DataStack" channel writes there). */
@@ -49,6 +51,9 @@ export function createSessionTestApi(module: SessionModule, context: vscode.Exte
       Object.assign(module.sso, defaults);
     },
     storedSecret: async (profileId) => context.secrets.get(secretKeyOf(profileId)),
+    writeSecretDirectly: async (profileId, text) => {
+      await (text === undefined ? context.secrets.delete(secretKeyOf(profileId)) : context.secrets.store(secretKeyOf(profileId), text));
+    },
     globalState: () => Object.fromEntries(context.globalState.keys().map((key) => [key, context.globalState.get<unknown>(key)])),
     logUri: context.logUri,
   };
