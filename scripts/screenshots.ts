@@ -37,7 +37,7 @@ runMain(async () => {
   } else {
     await openViewContainer(page, title);
   }
-  // Lets the views finish their first render (tree rows arrive after the extension answers).
+  // Lets the views finish their first render (tree rows appear after the extension receives the API responses).
   await page.waitForTimeout(2000);
   const saved = await takeScreenshot(page, OUTPUT_DIR, 'workbench');
   console.log(`saved ${saved}`);

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { onCleanup, runMain, stopProcessGroup, trackProcessGroup } from './harness/cleanup';
+import { isInterrupted, onCleanup, runMain, stopProcessGroup, trackProcessGroup } from './harness/cleanup';
 import { PROJECT_ROOT, listFiles } from './harness/project';
 
 interface TierResult {
@@ -19,6 +19,10 @@ interface TierResult {
 
 /** Runs a command in its own process group with inherited output, unless `onStdout` takes its stdout. */
 function run(command: string, args: string[], onStdout?: (chunk: string) => void): Promise<number> {
+  if (isInterrupted()) {
+    // A signal is stopping this script: start nothing new and let the cleanups end the process.
+    return new Promise(() => undefined);
+  }
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: PROJECT_ROOT,
@@ -128,5 +132,8 @@ runMain(async () => {
   const e2eFiles = listFiles(join(PROJECT_ROOT, 'test', 'e2e'), '.test.ts');
   const e2e = await runNodeTests('e2e', e2eFiles, ['--test-concurrency=1'], reportDir);
 
+  if (isInterrupted()) {
+    return new Promise<number>(() => undefined);
+  }
   return summarize([unit, host, e2e], typecheckFailed);
 });

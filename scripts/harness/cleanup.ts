@@ -1,6 +1,6 @@
 // Cleanup registry for the test scripts: every server, browser and child process a script starts registers
 // a stop function here, and runMain() runs them on success, on failure, on Ctrl+C and on SIGTERM.
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 type Cleanup = () => Promise<void> | void;
 
@@ -47,6 +47,22 @@ export function trackProcessGroup(child: ChildProcess): void {
   }
   processGroups.add(pid);
   child.once('exit', () => processGroups.delete(pid));
+  startWatchdog(pid);
+}
+
+/**
+ * Starts a shell that kills the process group `groupId` once this process is gone, even when it was killed
+ * with SIGKILL (which runs no handler: node's test runner ends a test file's process that way). The shell
+ * ends by itself when the group is gone.
+ */
+function startWatchdog(groupId: number): void {
+  const script = [
+    `while kill -0 ${process.pid} 2>/dev/null && kill -0 -${groupId} 2>/dev/null; do sleep 1; done`,
+    `kill -KILL -${groupId} 2>/dev/null`,
+    'exit 0',
+  ].join('\n');
+  const watchdog = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+  watchdog.unref();
 }
 
 /** Sends a signal to a process group, ignoring a group that is already gone. */
@@ -105,6 +121,12 @@ export function cleanupOnSignals(): void {
 }
 
 let signalsHandled = false;
+let interrupted = false;
+
+/** Returns true once SIGINT or SIGTERM has started the cleanups of a runMain() script. */
+export function isInterrupted(): boolean {
+  return interrupted;
+}
 
 /**
  * Runs a script's main function, then its cleanups, and exits with main's code. SIGINT, SIGTERM and an
@@ -114,12 +136,14 @@ export function runMain(main: () => Promise<number>): void {
   const exitAfterCleanup = (code: number) => {
     void runCleanups().finally(() => process.exit(code));
   };
+  const interrupt = (signal: NodeJS.Signals, code: number) => {
+    interrupted = true;
+    console.error(`${signal}: stopping everything this script started`);
+    exitAfterCleanup(code);
+  };
   signalsHandled = true;
-  process.once('SIGINT', () => {
-    console.error('interrupted: stopping everything this script started');
-    exitAfterCleanup(130);
-  });
-  process.once('SIGTERM', () => exitAfterCleanup(143));
+  process.once('SIGINT', () => interrupt('SIGINT', 130));
+  process.once('SIGTERM', () => interrupt('SIGTERM', 143));
   process.once('uncaughtException', (error) => {
     console.error(error);
     exitAfterCleanup(1);
@@ -131,8 +155,11 @@ export function runMain(main: () => Promise<number>): void {
   main().then(
     (code) => exitAfterCleanup(code),
     (error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      exitAfterCleanup(1);
+      // After a signal, main fails because its browser and servers were stopped under it: not worth printing.
+      if (!interrupted) {
+        console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+        exitAfterCleanup(1);
+      }
     },
   );
 }

@@ -188,7 +188,7 @@ async function waitUntilHealthy(url: string, exited: () => boolean, logFile: str
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`code-server did not answer ${url}healthz within ${timeoutMs / 1000} s; its log:\n${tail(logFile)}`);
+  throw new Error(`code-server did not respond on ${url}healthz within ${timeoutMs / 1000} s; its log:\n${tail(logFile)}`);
 }
 
 /** Returns the last lines of a log file, for error messages. */
@@ -200,7 +200,7 @@ export function tail(file: string, lines = 40): string {
   }
 }
 
-/** Starts code-server on 127.0.0.1 and waits until it answers; stop() ends its whole process group. */
+/** Starts code-server on 127.0.0.1 and waits until it responds; stop() ends its whole process group. */
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const entry = await ensureCodeServer();
   const port = options.port ?? (await freePort());

@@ -10,7 +10,7 @@ export interface WorkbenchUrlOptions {
 }
 
 /**
- * Builds `http://127.0.0.1:<port>/?folder=<dir>&payload=<json>`. The payload holds the same options as
+ * Builds `http://127.0.0.1:<port>/?folder=<dir>&payload=<json>`. The payload contains the same options as
  * desktop VS Code's `--extensionDevelopmentPath` and `--extensionTestsPath`, as `vscode-remote://` URIs
  * of the server's file system.
  */

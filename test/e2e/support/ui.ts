@@ -20,7 +20,7 @@ export async function waitForWorkbench(page: Page, timeoutMs = 60_000): Promise<
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
-/** The quick input row whose label is exactly `label` (commands, quick picks). */
+/** Returns the quick input row whose label is exactly `label` (commands, quick picks). */
 export function quickInputRow(page: Page, label: string): Locator {
   return page.locator(QUICK_INPUT_ROWS).filter({
     has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
@@ -123,7 +123,7 @@ export async function openViewContainer(page: Page, title: string, timeoutMs = 3
   await page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
-/** The side bar pane (view) whose header title is `viewTitle`. */
+/** Returns the side bar pane (view) whose header title is `viewTitle`. */
 export function viewPane(page: Page, viewTitle: string): Locator {
   return page.locator('.part.sidebar .pane').filter({
     has: page.locator('.pane-header h3.title', { hasText: new RegExp(`^\\s*${escapeRegExp(viewTitle)}\\s*$`, 'i') }),
@@ -155,7 +155,7 @@ export async function readTreeItems(page: Page, viewTitle: string): Promise<Tree
   return items;
 }
 
-/** The row of the tree item labelled exactly `label` in the view `viewTitle`. */
+/** Returns the row of the tree item labelled exactly `label` in the view `viewTitle`. */
 export function treeItem(page: Page, viewTitle: string, label: string): Locator {
   return viewPane(page, viewTitle)
     .locator('.monaco-list-row')

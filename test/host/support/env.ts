@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 /** Identifier of the extension under test: `<publisher>.<name>` from package.json. */
 export const EXTENSION_ID = 'datastack.datastack';
 
-/** Which VS Code runs the suites: `code-server` (web workbench, remote extension host) or `electron`. */
+/** Returns which VS Code runs the suites: `code-server` (web workbench, remote extension host) or `electron`. */
 export function testHost(): 'code-server' | 'electron' {
   return process.env.DATASTACK_TEST_HOST === 'electron' ? 'electron' : 'code-server';
 }
