@@ -100,4 +100,3 @@ suite('session sync across windows', () => {
     });
   }
 });
-});
