@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { PromptsHolder } from './core/prompts';
 import { createSessionModule } from './session';
 import { type SessionTestApi, createSessionTestApi } from './session/testApi';
-import { FallbackErrorReporter } from './commands/fallbackErrorReporter';
+import { type ReporterSeams, type ScopeAwareErrorReporter, createErrorReporter } from './errors';
+import { createScopeObserver, registerScopeUi } from './scopes';
+import type { MissingScopeContextKeys } from './scopes/contextKeys';
 import { type Sidebar, registerSidebar } from './views/sidebar';
 
 /**
@@ -16,6 +18,12 @@ export interface ExtensionTestApi {
   readonly session: SessionTestApi;
   /** The sidebar's trees, poller and notebook documents. */
   readonly sidebar: Sidebar;
+  /** The error reporter, its mutable seams (notifier, `openExternal`) and the missing-scope context keys. */
+  readonly errors: {
+    readonly reporter: ScopeAwareErrorReporter;
+    readonly seams: ReporterSeams;
+    readonly contextKeys: MissingScopeContextKeys;
+  };
 }
 
 /** Composition root: creates the log channel and registers everything else; makes no network request. */
@@ -24,13 +32,21 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   context.subscriptions.push(log);
   context.subscriptions.push(vscode.commands.registerCommand('datastack.showLog', () => log.show(true)));
   const prompts = new PromptsHolder();
-  const session = createSessionModule(context, log, prompts);
-  // TODO: replace the fallback with the scope-aware error reporter once it exists.
-  const errors = new FallbackErrorReporter(log);
-  const sidebar = registerSidebar(context, { session: session.service, errors, prompts, log });
+  // The observer is created per client, after `session` exists: each call teaches the scope store.
+  const session = createSessionModule(context, log, prompts, {
+    observeClient: (profile) => createScopeObserver(session.scopes, profile),
+  });
+  const { reporter, seams } = createErrorReporter(context, { session: session.service, scopes: session.scopes, log });
+  const scopeUi = registerScopeUi(context, { session: session.service, scopes: session.scopes, prompts, log });
+  const sidebar = registerSidebar(context, { session: session.service, errors: reporter, prompts, log });
 
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    return { prompts, session: createSessionTestApi(session, context), sidebar };
+    return {
+      prompts,
+      session: createSessionTestApi(session, context),
+      sidebar,
+      errors: { reporter, seams, contextKeys: scopeUi.contextKeys },
+    };
   }
   return undefined;
 }
