@@ -183,10 +183,16 @@ function describeRateLimit(
   const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
   const dedupeKey = key('rateLimited', error.host);
   if (input.canRetry && input.isAutomaticRetry !== true) {
-    const message = l10n.t('DataStack at {0} is limiting requests. {1} will be tried again in {2} seconds.', where, action, seconds);
+    const message =
+      seconds === 1
+        ? l10n.t('DataStack at {0} is limiting requests. {1} will be tried again in 1 second.', where, action)
+        : l10n.t('DataStack at {0} is limiting requests. {1} will be tried again in {2} seconds.', where, action, seconds);
     return { kind: 'rateLimited', severity: 'warning', notify: true, message, actions: ['showLog'], dedupeKey, retryAfterMs: seconds * 1000 };
   }
-  const message = l10n.t('{0} failed because DataStack at {1} is limiting requests. Try again in {2} seconds.', action, where, seconds);
+  const message =
+    seconds === 1
+      ? l10n.t('{0} failed because DataStack at {1} is limiting requests. Try again in 1 second.', action, where)
+      : l10n.t('{0} failed because DataStack at {1} is limiting requests. Try again in {2} seconds.', action, where, seconds);
   const actions: FailureActionId[] = input.canRetry ? ['retry', 'showLog'] : ['showLog'];
   return { kind: 'rateLimited', severity: 'warning', notify: true, message, actions, dedupeKey };
 }
