@@ -37,7 +37,7 @@ export class ClockHolder implements Clock {
   }
 }
 
-/** What the composition root keeps and the test API exposes. */
+/** The parts of sign-in that the composition root keeps and the test API exposes. */
 export interface SessionModule {
   readonly service: DataStackSessionService;
   readonly scopes: ScopeStore;

@@ -3,72 +3,23 @@
  *
  * Non-secret profile data lives in global state, credentials only in SecretStorage as the versioned
  * session record of `src/auth/sessionRecord.ts`, one key per profile. Other windows write the same
- * storage, so a change of one of our secret keys makes this window re-read the key and fire events only
- * for what really changed; this window fires its own events directly.
+ * storage. So when one of our secret keys changes, this window re-reads the key and fires events only for
+ * what really changed. For its own changes, this window fires the events directly.
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { DataStackClient } from '../api/client';
+import type { DataStackClient } from '../api/client';
 import type { Scope } from '../api/operations';
-import { SessionExpiredError } from '../auth/errors';
-import { type OAuthSessionRecord, type SessionRecord, parseSessionRecord, serializeSessionRecord } from '../auth/sessionRecord';
+import type { SessionExpiredError } from '../auth/errors';
+import { type SessionRecord, parseSessionRecord, serializeSessionRecord } from '../auth/sessionRecord';
 import type { Profile, ProfileKind, SessionService } from '../core/contracts';
 import type { Credential } from './credential';
 import { SecretStorageError } from './errors';
 import { type ProfileList, EMPTY_PROFILE_LIST, withActiveProfile, withoutProfile } from './profileRecords';
 import { ProfileStore, SECRET_KEY_PREFIX, secretKeyOf } from './profileStore';
-import type { ScopeStore } from './scopeStore';
-import type { SecretVault } from './secretVault';
+import type { NewSession, SessionChange, SessionServiceDependencies } from './sessionTypes';
 
-/** Profiles added, changed (refreshed, same id) and removed by one change. */
-export interface SessionChange {
-  readonly added: readonly Profile[];
-  readonly changed: readonly Profile[];
-  readonly removed: readonly Profile[];
-}
-
-/** What a credential reports to the service. */
-export interface CredentialEvents {
-  /** New tokens were obtained (in this window) or adopted (from another window). */
-  readonly refreshed: () => void;
-  /** The refresh token was rejected or the record is gone: the session is over. */
-  readonly ended: (error: SessionExpiredError) => void;
-}
-
-/** A finished sign-in, ready to be saved. */
-export interface NewSession {
-  readonly host: string;
-  readonly kind: ProfileKind;
-  readonly identity: string | undefined;
-  /** Builds the record for the profile id the service chose. */
-  readonly record: (profileId: string) => SessionRecord;
-  readonly held: readonly Scope[];
-  readonly missing: readonly Scope[];
-  /** OAuth: the granted scopes replace everything known about the profile. */
-  readonly granted?: readonly string[];
-}
-
-/** The dialogs and flows that produce a {@link NewSession}; see `signInFlows.ts`. */
-export interface SignInFlows {
-  token(options: { readonly host?: string; readonly replacing?: Profile }): Promise<NewSession | undefined>;
-  sso(options: { readonly host?: string; readonly scopes: readonly Scope[]; readonly replacing?: Profile }): Promise<NewSession | undefined>;
-}
-
-export interface SessionServiceDependencies {
-  readonly globalState: vscode.Memento;
-  readonly vault: SecretVault;
-  readonly log: vscode.LogOutputChannel;
-  readonly scopes: ScopeStore;
-  readonly flows: SignInFlows;
-  /** Creates the credential of a record, with callbacks for a refresh and for the session's end. */
-  readonly createCredential: (record: SessionRecord, events: CredentialEvents) => Credential;
-  /** Creates a client for a profile whose tokens come from `credential`. */
-  readonly createClient: (profile: Profile, credential: Credential) => DataStackClient;
-  /** Revokes the tokens of an OAuth record at sign-out; must not throw. */
-  readonly revoke: (record: OAuthSessionRecord) => Promise<void>;
-  /** The scopes an SSO sign-in requests besides the profile's own, from `datastack.oauth.scopes`. */
-  readonly defaultSsoScopes: () => readonly Scope[];
-}
+export type { CredentialEvents, NewSession, SessionChange, SessionServiceDependencies, SignInFlows } from './sessionTypes';
 
 /** Returns the label the UI shows for a profile, e.g. `ada@example.com (SSO)`. */
 export function profileLabel(kind: ProfileKind, identity: string | undefined, host: string): string {

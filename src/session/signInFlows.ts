@@ -79,6 +79,7 @@ export class DataStackSignInFlows implements SignInFlows, vscode.Disposable {
     const host = options.host ?? settings.host();
     const oauth: OAuthSettings = settings.oauth();
     this.pending?.cancel();
+    let own: PendingSsoAttempt | undefined;
     const tokens = await runSsoFlow(
       {
         prompts: this.dependencies.prompts,
@@ -91,7 +92,13 @@ export class DataStackSignInFlows implements SignInFlows, vscode.Disposable {
       oauth,
       options.scopes,
       (attempt) => {
-        this.pending = attempt;
+        // A cancelled attempt ends after the next one started; it must not clear the next one.
+        if (attempt !== undefined) {
+          own = attempt;
+          this.pending = attempt;
+        } else if (this.pending === own) {
+          this.pending = undefined;
+        }
       },
     );
     const missingRequested = options.scopes.filter((scope) => !scopesCover(tokens.scopes, scope));

@@ -16,7 +16,7 @@ export async function showStorageNotice(error: SecretStorageError, retry: () => 
       message = vscode.l10n.t('DataStack could not save your sign-in in the OS keyring, so it lasts only until this window closes. {0}', fix);
       break;
     case 'read-timeout':
-      message = vscode.l10n.t('The OS keyring did not answer in time (it may be locked), so DataStack starts signed out. {0}', fix);
+      message = vscode.l10n.t('The OS keyring did not respond in time (it may be locked), so DataStack starts signed out. {0}', fix);
       break;
     case 'read-failed':
       message = vscode.l10n.t('DataStack could not read your saved sign-in from the OS keyring, so it starts signed out. {0}', fix);

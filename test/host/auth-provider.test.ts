@@ -85,7 +85,8 @@ suite('datastack authentication provider', () => {
     prompts.validatedInputs.push('dapi-demo-sql');
     await vscode.commands.executeCommand('datastack.signInWithToken');
     const pat = api.session.service.activeProfile;
-    assert.ok(sso && pat);
+    assert.ok(sso, 'the SSO sign-in failed');
+    assert.ok(pat, 'the token sign-in failed');
     const sessions = await api.session.provider.getSessions(undefined, {});
     assert.deepEqual(sessions.map((session) => session.id).sort(), [sso.id, pat.id].sort());
     const onlyPat = await api.session.provider.getSessions(undefined, { account: { id: pat.id, label: pat.label } });

@@ -16,7 +16,7 @@ import {
   waitFor,
 } from './support/sessionHarness';
 
-/** Returns the `logs` folder that holds `uri`, e.g. `<user-data>/logs`, so every log of the run is searched. */
+/** Returns the `logs` folder that contains `uri`, e.g. `<user-data>/logs`, so every log of the run is searched. */
 function logsRoot(uri: vscode.Uri): string {
   const path = uri.fsPath;
   const index = path.lastIndexOf(`${'/'}logs${'/'}`);
@@ -86,7 +86,8 @@ suite('session secrets', () => {
     assert.equal(new Set(secrets).size, secrets.length, 'refresh did not issue new tokens');
 
     const logs = await readTree(logsRoot(api.session.logUri));
-    assert.ok(logs.files > 0 && logs.text.includes('[auth]'), `no sign-in log lines found under ${logsRoot(api.session.logUri)}`);
+    assert.ok(logs.files > 0, `no log file found under ${logsRoot(api.session.logUri)}`);
+    assert.ok(logs.text.includes('[auth]'), `no sign-in log line found under ${logsRoot(api.session.logUri)}`);
     const places: [string, string][] = [
       ['the log files', logs.text],
       ['global state', JSON.stringify(api.session.globalState())],

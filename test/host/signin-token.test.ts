@@ -129,7 +129,9 @@ suite('sign-in with access token', () => {
     const first = api.session.service.activeProfile;
     await vscode.commands.executeCommand('datastack.signInWithToken');
     const second = api.session.service.activeProfile;
-    assert.ok(first && second && first.id !== second.id);
+    assert.ok(first, 'the first sign-in failed');
+    assert.ok(second, 'the second sign-in failed');
+    assert.notEqual(first.id, second.id);
 
     const changes: (string | undefined)[] = [];
     const subscription = api.session.service.onDidChangeActiveProfile((profile) => changes.push(profile?.id));

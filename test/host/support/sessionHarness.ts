@@ -14,16 +14,16 @@ export async function testApi(): Promise<ExtensionTestApi> {
   return exports;
 }
 
-/** One scripted answer of an input box: the value typed, or undefined to dismiss. */
+/** One scripted input: the value typed, or undefined to dismiss the box. */
 export type InputAnswer = string | undefined;
 
 /**
- * Prompts that answer from queues and record what the validated input boxes showed. An input box with
- * no queued answer is dismissed, so a test that forgets an answer fails instead of hanging.
+ * Prompts that return queued values and record what the validated input boxes showed. An input box with
+ * no queued value is dismissed, so a test that forgets one fails instead of hanging.
  */
 export class ScriptedPrompts implements UserPrompts {
   readonly inputs: InputAnswer[] = [];
-  /** Values typed, in order, into validated boxes; the box stays open while an answer is left. */
+  /** Values typed, in order, into validated boxes. A box stays open while values are left. */
   readonly validatedInputs: InputAnswer[] = [];
   readonly picks: ((items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined)[] = [];
   /** Error messages the validated boxes showed. */
