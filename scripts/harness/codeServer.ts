@@ -67,6 +67,24 @@ function installEnv(): NodeJS.ProcessEnv {
   return { ...env, npm_config_yes: 'true', npm_config_unsafe_perm: 'true' };
 }
 
+/** Runs `npm install code-server` in `dir` as its own process group, which the cleanups stop on a signal. */
+function runNpmInstall(dir: string): Promise<number | null> {
+  const npm = spawn(
+    'npm',
+    ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`],
+    { cwd: dir, env: installEnv(), stdio: ['ignore', 'inherit', 'inherit'], detached: true },
+  );
+  trackProcessGroup(npm);
+  const unregister = onCleanup(() => stopProcessGroup(npm));
+  return new Promise((resolve, reject) => {
+    npm.once('error', reject);
+    npm.once('exit', (code) => {
+      unregister();
+      resolve(code);
+    });
+  });
+}
+
 /** Removes install folders left by an install that was killed; their owner process no longer exists. */
 async function removeStaleInstalls(root: string): Promise<void> {
   for (const name of await readdir(root)) {
@@ -113,13 +131,9 @@ export async function ensureCodeServer(): Promise<string> {
 
   const started = Date.now();
   console.log(`installing code-server ${CODE_SERVER_VERSION} into ${dir} (about 300 MB, once per machine)`);
-  const npm = spawnSync(
-    'npm',
-    ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`],
-    { cwd: partial, env: installEnv(), stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  if (npm.status !== 0 || !existsSync(entryScript(partial))) {
-    throw new Error(`npm install of code-server ${CODE_SERVER_VERSION} failed (exit code ${String(npm.status)})`);
+  const status = await runNpmInstall(partial);
+  if (status !== 0 || !existsSync(entryScript(partial))) {
+    throw new Error(`npm install of code-server ${CODE_SERVER_VERSION} failed (exit code ${String(status)})`);
   }
   try {
     await rename(partial, dir);
