@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DemoUsageError, parseDemoArgs } from '../../scripts/demo/options';
+
+test('demo options default to free ports', () => {
+  assert.deepEqual(parseDemoArgs([]), { port: 0, emulatorPort: 0, browser: false, desktop: false });
+});
+
+test('demo options read ports and modes', () => {
+  assert.deepEqual(parseDemoArgs(['--port', '8080', '--emulator-port', '8787', '--browser']), {
+    port: 8080,
+    emulatorPort: 8787,
+    browser: true,
+    desktop: false,
+  });
+  assert.deepEqual(parseDemoArgs(['--desktop']), { port: 0, emulatorPort: 0, browser: false, desktop: true });
+  assert.equal(parseDemoArgs(['--help']), 'help');
+});
+
+const INVALID: [string, string[], RegExp][] = [
+  ['unknown flag', ['--bogus'], /bogus/],
+  ['positional argument', ['8080'], /8080/],
+  ['port out of range', ['--port', '70000'], /--port "70000"/],
+  ['port zero', ['--port', '0'], /--port "0"/],
+  ['non-numeric port', ['--emulator-port', 'abc'], /--emulator-port "abc"/],
+  ['missing port value', ['--port'], /port/],
+  ['same two ports', ['--port', '9000', '--emulator-port', '9000'], /both 9000/],
+  ['browser and no-browser', ['--browser', '--no-browser'], /exclude each other/],
+  ['desktop with port', ['--desktop', '--port', '9000'], /--desktop/],
+];
+
+for (const [name, args, message] of INVALID) {
+  test(`demo options reject ${name}`, () => {
+    assert.throws(() => parseDemoArgs(args), (error: unknown) => error instanceof DemoUsageError && message.test(error.message));
+  });
+}
