@@ -21,6 +21,12 @@ export const SCOPE_STATE_KEY = 'datastack.scopes.v1';
 
 export class ScopeStore implements ScopeRegistry, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<string>();
+  /**
+   * The table as this window last wrote it. NOTE: in code-server 4.100.3, `globalState.get` soon after
+   * `update` was seen to return an older table, and records built on it dropped earlier ones, so the
+   * table is kept here. Scopes that another window learns are therefore seen only after a reload.
+   */
+  private current: ScopeTable | undefined;
   /** Fires the id of the profile whose known scopes changed. */
   readonly onDidChange = this.emitter.event;
 
@@ -57,14 +63,15 @@ export class ScopeStore implements ScopeRegistry, vscode.Disposable {
   }
 
   private table(): ScopeTable {
-    return parseScopeTable(this.state.get<unknown>(SCOPE_STATE_KEY));
+    this.current ??= parseScopeTable(this.state.get<unknown>(SCOPE_STATE_KEY));
+    return this.current;
   }
 
   private update(profileId: string, next: ScopeTable): void {
     if (JSON.stringify(next) === JSON.stringify(this.table())) {
       return;
     }
-    // The in-memory value of a Memento changes at once; the write to disk may finish later.
+    this.current = next;
     this.state.update(SCOPE_STATE_KEY, next).then(undefined, (error: unknown) => {
       this.log.warn(`[auth] could not save the known scopes: ${error instanceof Error ? error.message : String(error)}`);
     });

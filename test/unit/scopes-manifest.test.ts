@@ -63,8 +63,9 @@ test('menus switch to locked twin', () => {
       const twins = entries.filter((item) => item.command === locked);
       assert.equal(twins.length, originals.length, `${menu}: ${action.command} has ${originals.length} entries but ${twins.length} locked twins`);
       for (const original of originals) {
-        assert.ok(original.when?.endsWith(` && !${key}`), `${menu}: ${action.command} (${original.group}) is not hidden by ${key}`);
-        const base = original.when.slice(0, -` && !${key}`.length);
+        const when = original.when ?? '';
+        assert.ok(when.endsWith(` && !${key}`), `${menu}: ${action.command} (${original.group}) is not hidden by ${key}`);
+        const base = when.slice(0, -` && !${key}`.length);
         const twin = twins.find((item) => item.group === original.group && item.when === `${base} && ${key}`);
         assert.ok(twin, `${menu}: no locked twin of ${action.command} in group ${original.group} shown by ${key}`);
       }
