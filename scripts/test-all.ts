@@ -69,17 +69,17 @@ async function runNodeTests(name: string, files: string[], extraArgs: string[], 
   return { name, ...countTap(tap), exitCode, seconds: (Date.now() - started) / 1000 };
 }
 
-/** Runs the host runner and reads its closing `N passed, N failed` line. */
-async function runHostTests(): Promise<TierResult> {
+/** Runs the host runner with `args` and reads its closing `N passed, N failed` line. */
+async function runHostTests(name: string, args: string[] = []): Promise<TierResult> {
   const started = Date.now();
   let output = '';
   const tsx = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
-  const exitCode = await run(tsx, ['scripts/test-host.ts'], (chunk) => {
+  const exitCode = await run(tsx, ['scripts/test-host.ts', ...args], (chunk) => {
     output += chunk;
   });
   const closing = [...output.matchAll(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)].at(-1);
   return {
-    name: 'host',
+    name,
     passed: Number(closing?.[1] ?? '0'),
     failed: Number(closing?.[2] ?? '0'),
     skipped: Number(closing?.[3] ?? '0'),
@@ -126,7 +126,10 @@ runMain(async () => {
   const unit = await runNodeTests('unit', unitFiles, [], reportDir);
 
   console.log('== host tests (code-server)');
-  const host = await runHostTests();
+  const host = await runHostTests('host');
+
+  console.log('== host tests on the installed VSIX (code-server)');
+  const vsix = await runHostTests('vsix', ['--vsix']);
 
   console.log('== end-to-end tests (code-server and Chromium)');
   const e2eFiles = listFiles(join(PROJECT_ROOT, 'test', 'e2e'), '.test.ts');
@@ -135,5 +138,5 @@ runMain(async () => {
   if (isInterrupted()) {
     return new Promise<number>(() => undefined);
   }
-  return summarize([unit, host, e2e], typecheckFailed);
+  return summarize([unit, host, vsix, e2e], typecheckFailed);
 });
