@@ -1,0 +1,146 @@
+// `npm run bench`: measures activation, bundle size, list overhead, view latency, polling and sign-in
+// on this machine against the emulator on loopback, writes docs/benchmarks.md and prints one JSON object
+// as its last line. See docs/benchmarks.md for what each figure measures.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { launchBrowser } from '../harness/browser';
+import { onCleanup, runMain } from '../harness/cleanup';
+import { startTestEmulator } from '../harness/emulator';
+import { PROJECT_ROOT } from '../harness/project';
+import { vsixFileName } from '../harness/vsix';
+import { startEmulator } from '../../test/emulator/index';
+import { type FigureRecord, bundleBenchSuite, startBenchHost, unpackVsix } from './hostBench';
+import type { ListRatioResult } from './listRatio';
+import { currentLoad, machineFacts } from './machine';
+import { type BenchFigures, benchmarkPage, evaluateTargets } from './page';
+import { median } from './stats';
+
+const ACTIVATION_HOSTS = 5;
+const LIST_CLUSTERS = 10_000;
+const LIST_RUNS = 7;
+const BENCH_TOKEN = 'dapi-demo-admin';
+export const BENCH_COMMAND = 'npm run bench';
+
+function log(message: string): void {
+  console.log(`bench: ${message}`);
+}
+
+/** Runs `npm run package` with the VSIX written to a temporary folder; returns the VSIX's path. */
+async function packageVsix(): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), 'datastack-bench-vsix-'));
+  onCleanup(() => rm(folder, { recursive: true, force: true }));
+  const vsix = join(folder, vsixFileName());
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn('npm', ['run', '--silent', 'package', '--', '--out', vsix], { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (code !== 0) {
+    throw new Error(`npm run package failed with exit code ${String(code)}`);
+  }
+  return vsix;
+}
+
+/** Lists 10,000 clusters through the client and through bare undici in a child process. */
+async function measureList(): Promise<ListRatioResult> {
+  const emulator = await startEmulator({ port: 0 });
+  try {
+    emulator.addClusters(LIST_CLUSTERS - emulator.state.clusters.size);
+    // Asynchronous on purpose: the emulator answers from this process's event loop meanwhile.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'listRatio.ts'), emulator.url, BENCH_TOKEN, String(emulator.state.clusters.size), String(LIST_RUNS)],
+      { cwd: PROJECT_ROOT, encoding: 'utf8' },
+    );
+    return JSON.parse(stdout.trim().split('\n').pop() ?? '') as ListRatioResult;
+  } finally {
+    await emulator.close();
+  }
+}
+
+function figureOf(records: FigureRecord[], kind: string): FigureRecord {
+  const record = records.find((entry) => entry.kind === kind);
+  if (record === undefined) {
+    throw new Error(`the benchmark suites recorded no "${kind}" figures`);
+  }
+  return record;
+}
+
+/** Runs the activation suite in fresh extension hosts, then the sidebar suite in one more. */
+async function measureInHost(extensionPath: string): Promise<FigureRecord[]> {
+  const emulator = await startTestEmulator();
+  const { browser } = await launchBrowser();
+  const host = await startBenchHost(emulator, browser, extensionPath);
+  const activationSuite = await bundleBenchSuite('activation');
+  const viewsSuite = await bundleBenchSuite('views');
+  for (let run = 1; run <= ACTIVATION_HOSTS; run++) {
+    await host.runSuite(activationSuite, 120_000);
+    log(`activation ${run} of ${ACTIVATION_HOSTS} measured`);
+  }
+  log('sidebar suite: sign-in, refresh and 2 × 30 s of polling');
+  await host.runSuite(viewsSuite, 240_000);
+  const figures = host.figures();
+  await host.stop();
+  return figures;
+}
+
+runMain(async () => {
+  const started = Date.now();
+  const machine = machineFacts();
+  log(`load average ${machine.loadAtStart.toFixed(2)} on ${machine.processors} processors`);
+
+  log('packaging with npm run package');
+  const vsix = await packageVsix();
+  const extensionPath = await unpackVsix(vsix);
+  const bundleBytes = (await stat(join(extensionPath, 'dist', 'extension.js'))).size;
+  const vsixBytes = (await stat(vsix)).size;
+
+  log(`listing ${LIST_CLUSTERS} clusters, ${LIST_RUNS} interleaved runs`);
+  const list = await measureList();
+
+  const records = await measureInHost(extensionPath);
+  const activations = records.filter((entry) => entry.kind === 'activation');
+  const signin = figureOf(records, 'signin');
+  const refresh = figureOf(records, 'refresh');
+  const polling = figureOf(records, 'polling');
+  machine.loadAtEnd = currentLoad();
+
+  const figures: BenchFigures = {
+    activation_ms: round(median(activations.map((entry) => entry.activationMs as number))),
+    bundle_bytes: bundleBytes,
+    vsix_bytes: vsixBytes,
+    list_ratio: round(list.ratio, 3),
+    first_page_ms: round(refresh.firstPageMs as number),
+    hidden_poll_requests: polling.hiddenPollRequests as number,
+    visible_poll_requests: polling.visiblePollRequests as number,
+    signin_views_ms: round(signin.signinViewsMs as number),
+    signin_round_trips: signin.signinRoundTrips as number,
+  };
+  const details = {
+    activationRunsMs: activations.map((entry) => round(entry.activationMs as number)),
+    activationHostPids: activations.map((entry) => entry.extensionHostPid as number),
+    list,
+    refreshRunsMs: (refresh.runsMs as number[]).map((value) => round(value)),
+    latencyMs: refresh.latencyMs as number,
+    signinRunsMs: (signin.runsMs as number[]).map((value) => round(value)),
+    signinRoundTrips: signin.roundTrips as number[],
+    signinRequests: signin.requests as string[],
+    hiddenByOperation: polling.hiddenByOperation as Record<string, number>,
+    visibleByOperation: polling.visibleByOperation as Record<string, number>,
+    pollWindowMs: polling.windowMs as number,
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+  };
+  const results = evaluateTargets(figures, details.latencyMs);
+  await writeFile(join(PROJECT_ROOT, 'docs', 'benchmarks.md'), benchmarkPage({ figures, results, details, machine, date: new Date(), command: BENCH_COMMAND }));
+  log(`wrote docs/benchmarks.md in ${details.durationSeconds} s`);
+  console.log(JSON.stringify({ ...figures, passed: results.every((result) => result.passed) }));
+  return 0;
+});
+
+function round(value: number, digits = 1): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
