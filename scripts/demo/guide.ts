@@ -1,7 +1,7 @@
 // Settings and the printed guide of `npm run demo`.
 import type { Emulator } from '../../test/emulator/index';
 
-/** What each demo token of the emulator's seed is for; tokens missing here are printed with their scopes only. */
+/** Use of each demo token of the emulator's seed. Tokens missing here are printed with their scopes only. */
 const TOKEN_USES: Record<string, string> = {
   'dapi-demo-admin': 'everything',
   'dapi-demo-reader': 'browse all four views; actions fail with a missing manage:* scope',
@@ -34,7 +34,7 @@ export function demoSettings(emulator: Emulator): Record<string, unknown> {
   };
 }
 
-/** Returns one line per personal token of the seed that has not expired or been revoked, and the expired ones. */
+/** Returns the lines of each personal access token of the seed: its scopes (or `expired`) and its use. */
 function tokenLines(emulator: Emulator): string[] {
   const lines: string[] = [];
   for (const record of emulator.state.tokens.values()) {
@@ -49,7 +49,7 @@ function tokenLines(emulator: Emulator): string[] {
   return lines;
 }
 
-/** Returns the text that tells the user what to open and how to sign in. */
+/** Returns the guide printed once the demo runs: what to open and how to sign in. */
 export function demoGuide(emulator: Emulator, opened: string): string {
   const oauth = demoOAuthUrls(emulator);
   return [
