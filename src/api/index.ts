@@ -5,7 +5,6 @@ export * from './errors';
 export { normalizeHost, isLoopbackHostname } from './host';
 export { closeSharedAgent, MAX_RESPONSE_BYTES } from './http';
 export type { ClientLogger } from './logger';
-export * from './network/index';
 export { SILENT_LOGGER } from './logger';
 export * from './models';
 export * from './operations';

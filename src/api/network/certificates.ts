@@ -18,6 +18,8 @@ export const CA_CERTIFICATES_SETTING = 'datastack.caCertificates';
 /** The environment variable Node.js reads one extra CA file from. */
 export const EXTRA_CA_CERTS_VARIABLE = 'NODE_EXTRA_CA_CERTS';
 
+// NOTE: the operating system's trust store (VS Code's `http.systemCertificates`) is not read, because
+// Node 20 has no API for it; a CA installed only there must be listed in `datastack.caCertificates`.
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
 /** A CA file to load and where its path came from. */

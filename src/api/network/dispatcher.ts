@@ -5,8 +5,9 @@
  *
  * Proxy choice: `http.proxy` wins over the environment. Without it, `https:` requests use `https_proxy`,
  * `HTTPS_PROXY`, `http_proxy` or `HTTP_PROXY` (the first one set), and `http:` requests use `http_proxy`
- * or `HTTP_PROXY`, as VS Code's own proxy agent does. Hosts matched by `http.noProxy` or `NO_PROXY` go
- * direct. Through a proxy, `https:` requests use a `CONNECT` tunnel and `http:` requests the absolute form.
+ * or `HTTP_PROXY`, in the order of undici's `EnvHttpProxyAgent` (undici 7.30). Hosts matched by
+ * `http.noProxy` or `NO_PROXY` go direct. Through a proxy, `https:` requests use a `CONNECT` tunnel
+ * and `http:` requests the absolute form.
  *
  * TLS: the API host's certificate is always verified. `proxyStrictSSL: false` only skips verification of
  * an `https:` proxy's own certificate; it changes nothing for `http:` proxies or for direct connections.
@@ -16,7 +17,7 @@ import { certificateFiles, loadTrustedCertificates } from './certificates';
 import { type NoProxyList, bypassesProxy, parseNoProxy } from './noProxy';
 import { type ProxyEndpoint, parseProxyUrl } from './proxyUrl';
 
-/** Seconds an idle keep-alive connection stays open, as in the client's shared agent. */
+/** Idle keep-alive times in milliseconds, the same as the client's shared agent. */
 const KEEP_ALIVE = { keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 } as const;
 
 /** The network settings, read by the extension from VS Code and the process environment. */

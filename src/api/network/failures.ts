@@ -28,7 +28,11 @@ const CERTIFICATE_CODES: Readonly<Record<string, CertificateFailureReason>> = {
  * "Proxy response (407) !== 200 when HTTP Tunneling" (undici 7.30 `lib/dispatcher/proxy-agent.js`).
  */
 const TUNNEL_STATUS = /Proxy response \((\d{3})\) !== 200/;
-/** The absolute-form path of undici 7.30 reports a 407 as "Proxy Authentication Required (407)". */
+/**
+ * The absolute-form path of undici 7.30 reports a 407 as "Proxy Authentication Required (407)". Other
+ * proxy statuses on that path (an `http:` API host through a proxy) reach the client as the API's own
+ * response, e.g. a proxy's 502 becomes a `ServerError`.
+ */
 const ABSOLUTE_FORM_407 = /Proxy Authentication Required \(407\)/;
 
 /** The request a failure belongs to. */

@@ -1,6 +1,7 @@
 /**
  * Matching of request hosts against proxy bypass lists: VS Code's `http.noProxy` setting and the
- * `NO_PROXY` environment variable. The rules follow curl's `NO_PROXY`, which most tools copy:
+ * `NO_PROXY` environment variable. The rules are those of undici's `EnvHttpProxyAgent` (undici 7.30),
+ * plus IPv6 literals without brackets and CIDR ranges:
  *
  * - `*` alone bypasses the proxy for every host;
  * - `example.com`, `.example.com` and `*.example.com` all match `example.com` and every subdomain of it;
