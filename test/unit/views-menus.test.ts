@@ -21,14 +21,19 @@ const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.js
 };
 const itemMenus = manifest.contributes.menus['view/item/context'] ?? [];
 
-/** Returns the commands of the item context menu (or its inline group) shown for a view and a contextValue. */
+/**
+ * Returns the commands of the item context menu (or its inline group) shown for a view and a contextValue,
+ * while no scope is known to be missing: a `datastack.missingScope.<scope>` key is then false, so the
+ * locked twin of an action is hidden and the action itself is shown.
+ */
 function commandsFor(view: string, contextValue: string, inline: boolean): string[] {
   return itemMenus
     .filter((item) => (item.group === 'inline') === inline)
     .filter((item) => {
-      const match = /^view == (\S+) && viewItem =~ \/(.+)\/$/.exec(item.when ?? '');
+      const match = /^view == (\S+) && viewItem =~ \/(.+)\/( && (!?)datastack\.missingScope\.\S+)?$/.exec(item.when ?? '');
       assert.ok(match, `unexpected when clause: ${item.when}`);
-      return match[1] === view && new RegExp(match[2] as string).test(contextValue);
+      const shownWhileScopesUnknown = match[3] === undefined || match[4] === '!';
+      return match[1] === view && new RegExp(match[2] as string).test(contextValue) && shownWhileScopesUnknown;
     })
     .map((item) => item.command)
     .sort();
