@@ -1,19 +1,26 @@
-// Bundles the extension into one CommonJS file, dist/extension.js.
+// Bundles the extension into two CommonJS files: dist/extension.js, the extension's own code, and
+// dist/undici.js, the HTTP library, which is most of the code. The extension requires undici.js only
+// when it sends its first request, so activation loads and compiles the small file alone.
 // Usage: node esbuild.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+/** Resolves every `undici` import of the extension to the separate bundle, next to extension.js at runtime. */
+const undiciBundle = {
+  name: 'undici-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: './undici.js', external: true }));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
-const options = {
-  entryPoints: ['src/extension.ts'],
+const common = {
   bundle: true,
-  outfile: 'dist/extension.js',
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['vscode'],
   minify: production,
   sourcemap: true,
   sourcesContent: !production,
@@ -22,9 +29,17 @@ const options = {
   define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
 };
 
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [undiciBundle] },
+  { ...common, entryPoints: ['node_modules/undici/index.js'], outfile: 'dist/undici.js' },
+];
+
 if (watch) {
-  const context = await esbuild.context(options);
-  await context.watch();
+  for (const options of builds) {
+    const context = await esbuild.context(options);
+    await context.watch();
+  }
 } else {
-  await esbuild.build(options);
+  await Promise.all(builds.map((options) => esbuild.build(options)));
 }

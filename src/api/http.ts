@@ -2,8 +2,16 @@
  * One HTTP exchange over undici: sends a request and reads the whole response body as bytes, with a size
  * cap. Timeouts, retries and error mapping are the caller's job (see `request.ts`).
  */
-import { Agent, type Dispatcher, request } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import type { HttpMethod } from './operations';
+
+/**
+ * Loads undici on first use. It is most of the extension's code (a separate bundle, dist/undici.js, in
+ * the build), and activation sends no request, so it must not load at activation.
+ */
+function undici(): typeof import('undici') {
+  return require('undici') as typeof import('undici');
+}
 
 /** The largest response body the client reads: 10 MB. */
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -12,7 +20,7 @@ let sharedAgent: Agent | undefined;
 
 /** Returns the process-wide keep-alive agent, creating it on first use. */
 export function getSharedAgent(): Agent {
-  sharedAgent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
+  sharedAgent ??= new (undici().Agent)({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
   return sharedAgent;
 }
 
@@ -84,7 +92,7 @@ export class BodyTooLargeError extends Error {
 export async function exchange(input: HttpRequest): Promise<HttpResponse> {
   let response: Dispatcher.ResponseData;
   try {
-    response = await request(new URL(input.path, input.origin), {
+    response = await undici().request(new URL(input.path, input.origin), {
       method: input.method,
       headers: input.headers,
       body: input.body ?? null,

@@ -14,7 +14,6 @@ import {
 } from './errors';
 import { BodyTooLargeError, type HttpResponse, TransportFailure, exchange } from './http';
 import type { ClientLogger } from './logger';
-import { describeNetworkFailure } from './network/failures';
 import { OPERATIONS, type OperationId, buildPath, scopeOf } from './operations';
 import {
   type DecodedResponse,
@@ -215,6 +214,9 @@ function classifyFailure(
     return { kind: 'failure', error: invalid, retryable: false };
   }
   // Proxy and certificate failures are not retried: another try fails the same way.
+  // Loaded on the first failure: the module loads the proxy dispatcher and with it undici, which
+  // activation must not load.
+  const { describeNetworkFailure } = require('./network/failures') as typeof import('./network/failures');
   const networkFailure = describeNetworkFailure(settings.dispatcher, context, error);
   if (networkFailure) {
     return { kind: 'failure', error: networkFailure, retryable: false };

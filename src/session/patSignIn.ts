@@ -4,18 +4,18 @@
  * and a network failure closes the box and offers Retry with the same token.
  */
 import * as vscode from 'vscode';
+// Not the '../api' index: it also exports the proxy dispatcher, which loads undici at activation.
+import { DataStackClient } from '../api/client';
 import {
   AuthenticationError,
-  DataStackClient,
   DataStackError,
   InvalidHostError,
   MissingScopeError,
   NetworkError,
-  type Scope,
   TimeoutError,
-  normalizeHost,
-  scopeOf,
-} from '../api';
+} from '../api/errors';
+import { normalizeHost } from '../api/host';
+import { type Scope, scopeOf } from '../api/operations';
 import type { ClientLogger } from '../api/logger';
 import type { InputCheckOutcome, UserPrompts } from '../core/prompts';
 
