@@ -99,6 +99,9 @@ async function runOnCodeServer(testsPath: string, vsix: string | undefined): Pro
   const label = vsix === undefined ? 'host tests (code-server)' : 'host tests (code-server, installed VSIX)';
   const code = report(outcome === 'timeout' ? undefined : results, exitCode, label);
   if (code === 0) {
+    // code-server writes caches into the user-data folder until it stops, which can make the removal fail.
+    await browser.close();
+    await server.stop();
     await folders.remove();
   } else {
     console.log(`kept the run's folders (browser-console.log, user-data/code-server.log): ${folders.root}`);

@@ -2,7 +2,7 @@
 // `code-server --install-extension` and runs only this suite against it. The extension then runs in
 // production mode, so it returns no test API and the suite uses only public VS Code APIs.
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from './support/env';
@@ -40,6 +40,16 @@ suite('vsix', () => {
     assert.ok(existsSync(join(root, 'dist', 'extension.js')), 'dist/extension.js is missing');
     for (const unwanted of ['src', 'test', 'node_modules', 'scripts', join('dist', 'extension.js.map'), 'tsconfig.json']) {
       assert.ok(!existsSync(join(root, unwanted)), `${unwanted} was installed`);
+    }
+  });
+
+  test('ships the files the bundle requires', () => {
+    const dist = join(installedExtension().extensionUri.fsPath, 'dist');
+    const bundle = readFileSync(join(dist, 'extension.js'), 'utf8');
+    // Relative requires load lazily (e.g. a library split into its own file), so activation alone would not notice one missing.
+    const required = [...bundle.matchAll(/require\(\s*["'](\.\/[^"']+)["']\s*\)/g)].map((match) => match[1] ?? '');
+    for (const file of required) {
+      assert.ok(existsSync(join(dist, file)), `dist/extension.js requires ${file}, which is missing from the VSIX`);
     }
   });
 
