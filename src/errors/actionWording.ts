@@ -1,7 +1,7 @@
 /**
- * How the UI names each API operation: as a phrase that starts an error message ("Stopping warehouse
- * "Analytics""), and as an action name for lists ("Stop a SQL warehouse"). UI wording only: scopes come
- * from the operation table, never from here.
+ * The UI's names of each API operation: a phrase that starts an error message ("Stopping warehouse
+ * "Analytics"") and an action name for lists ("Stop a SQL warehouse"). This is UI wording only, so no
+ * scope is spelled here.
  */
 import type { OperationId } from '../api/operations';
 import type { Translator } from './translator';

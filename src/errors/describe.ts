@@ -1,7 +1,7 @@
 /**
- * Turns a failed action into what the user sees: one sentence, a severity, the buttons that fix the
- * failure and a key that collapses repeats of the same failure. Never imports `vscode`, so every case is
- * unit-tested; the reporter localizes through the {@link Translator} it passes.
+ * Describes a failed action as the user is shown it: one sentence, a severity, the buttons that fix the
+ * failure and a key that collapses repeats of the same failure. This file does not import `vscode`, so
+ * every case is unit-tested, and the reporter localizes through the {@link Translator} it passes.
  */
 import {
   AuthenticationError,
@@ -71,7 +71,7 @@ export interface FailureInput {
   readonly isAutomaticRetry?: boolean;
   /** The active profile, undefined when signed out. */
   readonly profile: FailureProfile | undefined;
-  /** What was known about the required scope before this failure (403 only). */
+  /** The status of the required scope before this failure (403 only). */
   readonly scopeStatus?: ScopeStatus | undefined;
   /** Whether `datastack.consoleUrl` is set, so the access tokens page can be opened. */
   readonly consoleUrlSet: boolean;
@@ -131,12 +131,12 @@ export function describeFailure(l10n: Translator, input: FailureInput): FailureD
     return { ...base, ...describeRateLimit(l10n, input, error, action, where) };
   }
   if (error instanceof ServerError) {
-    const message = l10n.t('{0} failed because DataStack at {1} answered with a server error (HTTP {2}).', action, where, error.status);
+    const message = l10n.t('{0} failed because DataStack at {1} returned a server error (HTTP {2}).', action, where, error.status);
     return { ...base, kind: 'server', severity: 'error', notify: true, message, actions: retryable, dedupeKey: key('server', host, String(error.status)) };
   }
   if (error instanceof TimeoutError) {
     const seconds = Math.round(error.timeoutMs / 1000);
-    const message = l10n.t('{0} timed out: {1} did not answer within {2} seconds.', action, where, seconds);
+    const message = l10n.t('{0} timed out: {1} did not respond within {2} seconds.', action, where, seconds);
     return { ...base, kind: 'timeout', severity: 'error', notify: true, message, actions: retryable, dedupeKey: key('timeout', host) };
   }
   if (error instanceof NetworkError) {
@@ -197,7 +197,7 @@ function describeRateLimit(
   return { kind: 'rateLimited', severity: 'warning', notify: true, message, actions, dedupeKey };
 }
 
-/** The failures that come from the request itself or an unexpected error: they name the action and point to the log. */
+/** Describes failures of the request itself and unexpected errors, which name the action and point to the log. */
 function describeRequestProblem(
   l10n: Translator,
   input: FailureInput,

@@ -39,7 +39,7 @@ export async function runFix(action: FailureActionId, fix: FixContext): Promise<
 
 /**
  * Runs SSO again for the profile's scopes plus the missing one (incremental consent). When the scope is
- * then held, the failed action runs once more by itself; when the grant left it out, says so.
+ * then held, the failed action runs once more by itself. When the grant left it out, a warning names it.
  */
 async function grantScope(fix: FixContext): Promise<void> {
   const { profile, description, session, scopes, log } = fix;

@@ -1,7 +1,7 @@
 /**
- * The one error handler of every command and view: it logs the failure, records what a 403 taught about
- * the profile's scopes, shows one notification per distinct failure (repeats are collapsed while it is
- * open) and runs the fix behind the button the user picks.
+ * The one error handler of every command and view. It logs the failure, records the scope a 403 names as
+ * missing, and shows one notification per distinct failure, collapsing repeats while it is open. Then it
+ * runs the fix behind the button the user picks.
  */
 import * as vscode from 'vscode';
 import { MissingScopeError } from '../api/errors';

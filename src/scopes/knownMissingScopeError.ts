@@ -3,7 +3,7 @@ import { MissingScopeError } from '../api/errors';
 import type { OperationId, Scope } from '../api/operations';
 
 /**
- * Raised instead of sending a request whose 403 is certain: the profile's earlier answers or its OAuth
+ * Raised instead of sending a request whose 403 is certain: the profile's earlier responses or its OAuth
  * grant showed that the token lacks `requiredScope`. The UI treats it exactly like a server 403.
  */
 export class KnownMissingScopeError extends MissingScopeError {

@@ -5,7 +5,7 @@
  */
 import { type OperationId, type Scope, scopeOf } from '../api/operations';
 
-/** The context key that is true while the active profile is known to lack `scope`. */
+/** Returns the context key that is true while the active profile is known to lack `scope`. */
 export function missingScopeContextKey(scope: Scope): string {
   return `datastack.missingScope.${scope}`;
 }

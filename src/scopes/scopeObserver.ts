@@ -1,6 +1,6 @@
 /**
- * The client hooks that learn a profile's scopes from the server's answers and skip actions whose scope
- * is known to be missing. Never imports `vscode`.
+ * The client hooks that learn a profile's scopes from the server's responses and skip actions whose
+ * scope is known to be missing. This file does not import `vscode`.
  */
 import type { OperationObserver } from '../api/client';
 import { MissingScopeError } from '../api/errors';
@@ -16,9 +16,9 @@ export interface ObservedProfile {
 
 /**
  * Returns the hooks of one profile's client:
- * - a 2xx answer records the operation's scope as held, and a 403 records the scope it names as missing;
+ * - a 2xx response records the operation's scope as held, and a 403 records the scope it names as missing;
  * - an action (a POST) whose scope is known missing fails with {@link KnownMissingScopeError} before
- *   anything is sent. Reads (GETs) are always sent: they are cheap, and their answers are how a PAT
+ *   anything is sent. Reads (GETs) are always sent: they are cheap, and their responses are how a PAT
  *   whose scopes changed on the server is noticed.
  */
 export function createScopeObserver(registry: Pick<ScopeRegistry, 'status' | 'record'>, profile: ObservedProfile): OperationObserver {

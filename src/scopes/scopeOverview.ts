@@ -1,4 +1,4 @@
-/** What "DataStack: Show Scopes" lists: every scope, its status for a profile and the actions it enables. */
+/** The rows of "DataStack: Show Scopes": every scope, its status for a profile and the actions it enables. */
 import { ALL_APIS_SCOPE, OPERATION_IDS, SCOPES, type Scope, scopeOf } from '../api/operations';
 import type { ScopeStatus } from '../core/contracts';
 import { actionName } from '../errors/actionWording';

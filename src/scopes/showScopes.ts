@@ -1,4 +1,4 @@
-/** "DataStack: Show Scopes": every scope with held, missing or unknown for the active profile, and what it enables. */
+/** The "DataStack: Show Scopes" command: every scope as held, missing or unknown for the active profile, with the actions it enables. */
 import * as vscode from 'vscode';
 import type { Profile, ScopeRegistry, ScopeStatus } from '../core/contracts';
 import type { UserPrompts } from '../core/prompts';

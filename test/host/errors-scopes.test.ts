@@ -79,7 +79,7 @@ interface ScopedAction {
   readonly scope: string;
   /** The start of the message, naming the action and the resource. */
   readonly subject: RegExp;
-  /** Answers the prompts the command asks and returns the command's argument. */
+  /** Queues the answers to the command's prompts and returns the command's argument. */
   prepare(api: ExtensionTestApi, prompts: SidebarPrompts): Promise<unknown>;
 }
 

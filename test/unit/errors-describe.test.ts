@@ -149,13 +149,13 @@ test('describe outages name action and host', () => {
     {
       error: new ServerError(HOST, 'stopWarehouse', 503, 'down'),
       kind: 'server',
-      message: 'Stopping warehouse "Analytics" failed because DataStack at api.datastack.cloud answered with a server error (HTTP 503).',
+      message: 'Stopping warehouse "Analytics" failed because DataStack at api.datastack.cloud returned a server error (HTTP 503).',
       key: `server|${HOST}|503`,
     },
     {
       error: new TimeoutError(HOST, 'stopWarehouse', 30_000),
       kind: 'timeout',
-      message: 'Stopping warehouse "Analytics" timed out: api.datastack.cloud did not answer within 30 seconds.',
+      message: 'Stopping warehouse "Analytics" timed out: api.datastack.cloud did not respond within 30 seconds.',
       key: `timeout|${HOST}`,
     },
     {
@@ -250,7 +250,8 @@ test('actionPhrase covers every operation', () => {
   for (const operation of OPERATION_IDS) {
     const named = actionPhrase(ENGLISH, operation, 'X');
     const unnamed = actionPhrase(ENGLISH, operation, undefined);
-    assert.ok(named.length > 0 && unnamed.length > 0, operation);
+    assert.ok(named.length > 0, `${operation} has no phrase with a name`);
+    assert.ok(unnamed.length > 0, `${operation} has no phrase without a name`);
     assert.ok(!named.includes(scopeOf(operation)), `${operation} phrase spells its scope`);
     assert.ok(!unnamed.includes('{0}'), `${operation} unnamed phrase has a placeholder`);
   }
