@@ -49,7 +49,8 @@ function findOnPath(command: string): string | undefined {
 
 async function createDemoFolder(): Promise<{ root: string; workspace: string; userDataDir: string; extensionsDir: string }> {
   const root = await mkdtemp(join(tmpdir(), 'datastack-demo-'));
-  onCleanup(() => rm(root, { recursive: true, force: true }));
+  // Retries because processes of code-server can still be writing caches for a moment after it stops.
+  onCleanup(() => rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }));
   const folders = {
     root,
     workspace: join(root, 'workspace'),

@@ -2,7 +2,7 @@
 // in with a demo token, checks the four trees, and stops the demo with SIGINT as Ctrl+C does.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -55,6 +55,25 @@ function isListening(port: number, host = '127.0.0.1'): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/** Returns the command lines of running processes whose arguments contain `text` (from /proc, Linux only). */
+function processesMentioning(text: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) {
+      continue;
+    }
+    try {
+      const commandLine = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ');
+      if (commandLine.includes(text)) {
+        found.push(`${entry}: ${commandLine.slice(0, 200)}`);
+      }
+    } catch {
+      // The process exited while the list was read.
+    }
+  }
+  return found;
 }
 
 function processGroupAlive(pid: number): boolean {
@@ -137,6 +156,9 @@ describe('npm run demo', { timeout: 300_000 }, () => {
     assert.equal(await isListening(port), false, `code-server still listens on ${port}`);
     assert.equal(await isListening(emulatorPort), false, `the emulator still listens on ${emulatorPort}`);
     assert.equal(await isListening(emulatorPort, '127.0.0.2'), false, `the emulator still listens on 127.0.0.2:${emulatorPort}`);
-    assert.equal(existsSync(printed.demoFolder), false, `${printed.demoFolder} was not removed`);
+    const lastLines = output.join('').split('\n').slice(-8).join('\n');
+    assert.equal(existsSync(printed.demoFolder), false, `${printed.demoFolder} was not removed; the demo's last output:\n${lastLines}`);
+    const leftover = processesMentioning(printed.demoFolder);
+    assert.deepEqual(leftover, [], `processes of the demo outlived it: ${leftover.join('; ')}`);
   });
 });
