@@ -97,6 +97,7 @@ runMain(async () => {
   const extensionPath = await unpackVsix(vsix);
   const bundleBytes = (await stat(join(extensionPath, 'dist', 'extension.js'))).size;
   const vsixBytes = (await stat(vsix)).size;
+  const undiciBytes = (await stat(join(extensionPath, 'dist', 'undici.js'))).size;
 
   log(`listing ${LIST_CLUSTERS} clusters, ${LIST_RUNS} interleaved runs`);
   const list = await measureList();
@@ -110,6 +111,7 @@ runMain(async () => {
 
   const figures: BenchFigures = {
     activation_ms: round(median(activations.map((entry) => entry.activationMs as number))),
+    activation_wall_ms: round(median(activations.map((entry) => entry.apiActivateMs as number))),
     bundle_bytes: bundleBytes,
     vsix_bytes: vsixBytes,
     list_ratio: round(list.ratio, 3),
@@ -121,9 +123,13 @@ runMain(async () => {
   };
   const details = {
     activationRunsMs: activations.map((entry) => round(entry.activationMs as number)),
+    codeLoadingRunsMs: activations.map((entry) => round(entry.codeLoadingMs as number)),
+    activateRunsMs: activations.map((entry) => round(entry.activateMs as number)),
+    activationWallRunsMs: activations.map((entry) => round(entry.apiActivateMs as number)),
     activationHostPids: activations.map((entry) => entry.extensionHostPid as number),
     list,
     refreshRunsMs: (refresh.runsMs as number[]).map((value) => round(value)),
+    refreshRequestedMs: (refresh.requestedMs as number[]).map((value) => round(value)),
     latencyMs: refresh.latencyMs as number,
     signinRunsMs: (signin.runsMs as number[]).map((value) => round(value)),
     signinRoundTrips: signin.roundTrips as number[],
@@ -131,6 +137,7 @@ runMain(async () => {
     hiddenByOperation: polling.hiddenByOperation as Record<string, number>,
     visibleByOperation: polling.visibleByOperation as Record<string, number>,
     pollWindowMs: polling.windowMs as number,
+    undiciBytes,
     durationSeconds: Math.round((Date.now() - started) / 1000),
   };
   const results = evaluateTargets(figures, details.latencyMs);
