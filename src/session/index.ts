@@ -22,7 +22,7 @@ import { DataStackSessionService } from './sessionService';
 import { readSessionSettings } from './settings';
 import { DataStackSignInFlows, type SsoSeams } from './signInFlows';
 import { createSessionStatusBar } from './statusBar';
-import { showStorageNotice } from './storageNotice';
+import { type WarningPresenter, showStorageNotice, showWarning } from './storageNotice';
 
 export { DataStackSessionService } from './sessionService';
 export { ScopeStore } from './scopeStore';
@@ -45,6 +45,12 @@ export interface SessionModule {
   readonly clock: ClockHolder;
   readonly sso: SsoSeams;
   readonly provider: DataStackAuthenticationProvider;
+  /** The secret storage guard; host tests swap its backend for a failing keyring. */
+  readonly vault: SecretVault;
+  /** Mutable: `present` shows the secret storage notifications. */
+  readonly storageNotices: { present: WarningPresenter };
+  readonly statusBarItem: vscode.StatusBarItem;
+  readonly log: vscode.LogOutputChannel;
 }
 
 /** What other parts of the extension add to sign-in. */
@@ -68,8 +74,9 @@ export function createSessionModule(
     callbackTimeoutMs: undefined,
   };
   let service: DataStackSessionService | undefined;
+  const storageNotices = { present: showWarning };
   const vault = new SecretVault(context.secrets, {
-    onFailure: (error) => void showStorageNotice(error, async () => service?.reload(), log),
+    onFailure: (error) => void showStorageNotice(error, async () => service?.reload(), log, storageNotices.present),
   });
   const scopes = new ScopeStore(context.globalState, log);
   let pages: Promise<CallbackPages | undefined> | undefined;
@@ -107,17 +114,18 @@ export function createSessionModule(
       createClient(profile, credential, userAgent, settings.requestTimeoutMs(), log, hooks.observeClient?.(profile)),
   });
   const provider = new DataStackAuthenticationProvider(service, scopes, log);
+  const statusBar = createSessionStatusBar(service, vault);
   context.subscriptions.push(
     service,
     scopes,
     flows,
     provider,
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'DataStack', provider, { supportsMultipleAccounts: true }),
-    createSessionStatusBar(service, vault),
+    statusBar,
     registerSessionCommands({ service, flows, prompts, log }),
   );
   void service.ready();
-  return { service, scopes, flows, clock, sso, provider };
+  return { service, scopes, flows, clock, sso, provider, vault, storageNotices, statusBarItem: statusBar.item, log };
 }
 
 /**

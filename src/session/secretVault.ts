@@ -34,7 +34,7 @@ export class SecretVault {
   private writeFailed = false;
 
   constructor(
-    private readonly backend: SecretBackend,
+    private backend: SecretBackend,
     private readonly options: SecretVaultOptions = {},
   ) {
     this.readTimeoutMs = options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
@@ -92,6 +92,17 @@ export class SecretVault {
     } catch (error) {
       this.report(new SecretStorageError('write-failed', { cause: error }));
     }
+  }
+
+  /**
+   * Replaces the backend and forgets earlier failures and the values kept in memory, as a new window
+   * would. Host tests use it to inject a failing keyring. Subscriptions made before stay on the old backend.
+   */
+  replaceBackend(backend: SecretBackend): void {
+    this.backend = backend;
+    this.memory.clear();
+    this.reported.clear();
+    this.writeFailed = false;
   }
 
   /** Subscribes to changes of keys that start with `prefix`, made in this window or another one. */

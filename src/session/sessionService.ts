@@ -265,9 +265,10 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
       }
     });
     // Profiles whose record is gone are dropped; those that could not be read (keyring locked) are kept.
+    const kept = list.profiles.filter((_, index) => records[index] !== undefined);
     this.list = {
-      activeId: list.activeId,
-      profiles: list.profiles.filter((_, index) => records[index] !== undefined),
+      activeId: kept.some((profile) => profile.id === list.activeId) ? list.activeId : undefined,
+      profiles: kept,
     };
     if (this.activeProfile === undefined && this.profiles[0] !== undefined) {
       this.list = { ...this.list, activeId: this.profiles[0].id };

@@ -8,7 +8,11 @@ import type { SecretVault } from './secretVault';
 
 export const SESSION_MENU_COMMAND = 'datastack.session.menu';
 
-export function createSessionStatusBar(service: DataStackSessionService, vault: SecretVault): vscode.Disposable {
+/** Creates the item; the returned `item` lets host tests read its text. */
+export function createSessionStatusBar(
+  service: DataStackSessionService,
+  vault: SecretVault,
+): vscode.Disposable & { readonly item: vscode.StatusBarItem } {
   const item = vscode.window.createStatusBarItem('datastack.session', vscode.StatusBarAlignment.Left, 50);
   item.name = vscode.l10n.t('DataStack Sign-In');
   const update = (): void => {
@@ -30,5 +34,6 @@ export function createSessionStatusBar(service: DataStackSessionService, vault: 
   };
   update();
   const subscriptions = [service.onDidChangeActiveProfile(update), service.onDidChangeSessions(update)];
-  return vscode.Disposable.from(item, ...subscriptions);
+  const disposable = vscode.Disposable.from(item, ...subscriptions);
+  return { item, dispose: () => disposable.dispose() };
 }

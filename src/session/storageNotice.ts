@@ -4,7 +4,17 @@ import type { SecretStorageError } from './errors';
 
 const KEYRING_HELP_URL = 'https://code.visualstudio.com/docs/configure/settings-sync#_troubleshooting-keychain-issues';
 
-export async function showStorageNotice(error: SecretStorageError, retry: () => Promise<void>, log: vscode.LogOutputChannel): Promise<void> {
+/** Shows a warning notification and returns the button chosen; host tests replace it to read the message. */
+export type WarningPresenter = (message: string, ...buttons: string[]) => PromiseLike<string | undefined>;
+
+export const showWarning: WarningPresenter = (message, ...buttons) => vscode.window.showWarningMessage(message, ...buttons);
+
+export async function showStorageNotice(
+  error: SecretStorageError,
+  retry: () => Promise<void>,
+  log: vscode.LogOutputChannel,
+  present: WarningPresenter = showWarning,
+): Promise<void> {
   log.error(`[auth] ${error.message}${error.cause instanceof Error ? ` ${error.cause.message}` : ''}`);
   const fix =
     process.platform === 'linux'
@@ -25,7 +35,7 @@ export async function showStorageNotice(error: SecretStorageError, retry: () => 
   const learnMore = vscode.l10n.t('Learn More');
   const retryLabel = vscode.l10n.t('Retry');
   const buttons = error.failure === 'write-failed' ? [learnMore] : [retryLabel, learnMore];
-  const choice = await vscode.window.showWarningMessage(message, ...buttons);
+  const choice = await present(message, ...buttons);
   if (choice === learnMore) {
     await vscode.env.openExternal(vscode.Uri.parse(KEYRING_HELP_URL));
   } else if (choice === retryLabel) {

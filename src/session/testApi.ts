@@ -12,6 +12,8 @@ import type { PendingSsoAttempt } from './ssoFlow';
 import type { DataStackSessionService } from './sessionService';
 import type { ScopeStore } from './scopeStore';
 import type { SsoSeams } from './signInFlows';
+import type { SecretBackend } from './secretVault';
+import type { WarningPresenter } from './storageNotice';
 
 export interface SessionTestApi {
   readonly service: DataStackSessionService;
@@ -32,12 +34,30 @@ export interface SessionTestApi {
   writeSecretDirectly(profileId: string, text: string | undefined): Promise<void>;
   /** Every key and value of the extension's global state, to search it for secrets. */
   globalState(): Record<string, unknown>;
+  /** Every key and value of the extension's workspace state, to search it for secrets. */
+  workspaceState(): Record<string, unknown>;
   /** The folder of the extension's log files (the "DataStack" channel writes there). */
   readonly logUri: vscode.Uri;
+  /** The "DataStack" log channel, to read its level and write a marker line. */
+  readonly log: vscode.LogOutputChannel;
+  /**
+   * Makes the session's secret vault use `backend` (undefined restores `context.secrets`), and forgets
+   * earlier storage failures and values kept in memory, as a new window would.
+   */
+  useSecretBackend(backend: SecretBackend | undefined): void;
+  /** The real `context.secrets`, for a test backend that delegates to it. */
+  readonly secretStorage: vscode.SecretStorage;
+  /** Mutable: `present` shows the secret storage notifications; tests replace it to read them. */
+  readonly storageNotices: { present: WarningPresenter };
+  /** Restores the default storage notification presenter. */
+  resetStorageNotices(): void;
+  /** The status bar item of the active profile. */
+  readonly statusBarItem: vscode.StatusBarItem;
 }
 
 export function createSessionTestApi(module: SessionModule, context: vscode.ExtensionContext): SessionTestApi {
   const defaults = { ...module.sso };
+  const defaultNotices = { ...module.storageNotices };
   return {
     service: module.service,
     scopes: module.scopes,
@@ -55,6 +75,16 @@ export function createSessionTestApi(module: SessionModule, context: vscode.Exte
       await (text === undefined ? context.secrets.delete(secretKeyOf(profileId)) : context.secrets.store(secretKeyOf(profileId), text));
     },
     globalState: () => Object.fromEntries(context.globalState.keys().map((key) => [key, context.globalState.get<unknown>(key)])),
+    workspaceState: () =>
+      Object.fromEntries(context.workspaceState.keys().map((key) => [key, context.workspaceState.get<unknown>(key)])),
     logUri: context.logUri,
+    log: module.log,
+    useSecretBackend: (backend) => module.vault.replaceBackend(backend ?? context.secrets),
+    secretStorage: context.secrets,
+    storageNotices: module.storageNotices,
+    resetStorageNotices: () => {
+      Object.assign(module.storageNotices, defaultNotices);
+    },
+    statusBarItem: module.statusBarItem,
   };
 }
