@@ -283,7 +283,7 @@ export abstract class ResourceTree implements vscode.TreeDataProvider<TreeNode>,
       key,
       parent: container,
       spec,
-      pager: new Pager(spec.fetchPage),
+      pager: new Pager(spec.fetchPage, spec.idOf),
       nodes: new Map(),
       loading: undefined,
     };

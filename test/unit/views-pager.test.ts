@@ -23,7 +23,7 @@ function fetcherOf(pages: Record<string, Page<number> | Error>) {
 describe('Pager', () => {
   test('first page resolves alone', async () => {
     const source = fetcherOf({ '': { items: [1, 2], next_page_token: 't2' }, t2: { items: [3] } });
-    const pager = new Pager(source.fetch);
+    const pager = new Pager(source.fetch, String);
 
     const first = await pager.loadNext();
 
@@ -34,7 +34,7 @@ describe('Pager', () => {
 
   test('load more uses the kept token', async () => {
     const source = fetcherOf({ '': { items: [1, 2], next_page_token: 't2' }, t2: { items: [3] } });
-    const pager = new Pager(source.fetch);
+    const pager = new Pager(source.fetch, String);
     await pager.loadNext();
 
     await pager.loadNext();
@@ -46,7 +46,7 @@ describe('Pager', () => {
 
   test('concurrent loads share a request', async () => {
     const source = fetcherOf({ '': { items: [1] } });
-    const pager = new Pager(source.fetch);
+    const pager = new Pager(source.fetch, String);
 
     await Promise.all([pager.loadNext(), pager.loadNext()]);
 
@@ -59,7 +59,7 @@ describe('Pager', () => {
       t2: new Error('503'),
     };
     const source = fetcherOf(pages);
-    const pager = new Pager(source.fetch);
+    const pager = new Pager(source.fetch, String);
     await pager.loadNext();
 
     await assert.rejects(pager.loadNext(), /503/);
@@ -74,7 +74,7 @@ describe('Pager', () => {
 
   test('repeated token ends the list', async () => {
     const source = fetcherOf({ '': { items: [1], next_page_token: 'a' }, a: { items: [2], next_page_token: 'a' } });
-    const pager = new Pager(source.fetch);
+    const pager = new Pager(source.fetch, String);
 
     await pager.loadNext();
     await pager.loadNext();
@@ -87,7 +87,7 @@ describe('Pager', () => {
     const pager = new Pager<number>((_token, signal) => {
       seen = signal;
       return new Promise(() => undefined);
-    });
+    }, String);
     void pager.loadNext();
 
     pager.dispose();
@@ -97,7 +97,7 @@ describe('Pager', () => {
   });
 
   test('replace and add edit loaded items', async () => {
-    const pager = new Pager(fetcherOf({ '': { items: [1, 2] } }).fetch);
+    const pager = new Pager(fetcherOf({ '': { items: [1, 2] } }).fetch, String);
     await pager.loadNext();
 
     assert.equal(pager.replace((item) => item === 2, 20), true);
@@ -106,5 +106,34 @@ describe('Pager', () => {
 
     assert.deepEqual(pager.items, [0, 1, 20, 3]);
     assert.equal(pager.replace((item) => item === 99, 1), false);
+  });
+
+  test('item on two pages is kept once', async () => {
+    interface Row {
+      readonly id: string;
+      readonly state: string;
+    }
+    const pages: Record<string, Page<Row>> = {
+      '': { items: [{ id: 'a', state: 'old' }, { id: 'b', state: 'old' }], next_page_token: 't2' },
+      t2: { items: [{ id: 'b', state: 'new' }, { id: 'c', state: 'new' }, { id: 'c', state: 'newest' }] },
+    };
+    const pager = new Pager<Row>(async (token) => pages[token ?? '']!, (row) => row.id);
+    await pager.loadNext();
+
+    const added = await pager.loadNext();
+
+    assert.deepEqual(pager.items.map((row) => row.id), ['a', 'b', 'c']);
+    assert.equal(pager.items[1]?.state, 'new');
+    assert.equal(pager.items[2]?.state, 'newest');
+    assert.deepEqual(added, [{ id: 'c', state: 'newest' }]);
+  });
+
+  test('add of a loaded item replaces it', async () => {
+    const pager = new Pager(fetcherOf({ '': { items: [1, 2] } }).fetch, String);
+    await pager.loadNext();
+
+    pager.add(2, 'start');
+
+    assert.deepEqual(pager.items, [1, 2]);
   });
 });

@@ -2,11 +2,17 @@
  * One paged list in a tree: the items loaded so far and the token of the next page. The first page
  * resolves as soon as it arrives; "Load more…" asks for the next one with the kept token, so a failed
  * "Load more…" keeps the items already shown and its retry asks for the same page again.
+ *
+ * Items are keyed by resource id: an item that comes again on a later page (the list changed between
+ * requests) replaces the loaded one in place, because a tree must never show two nodes with one id.
  */
 import type { Page } from '../../api/models';
 
 /** Fetches one page given the token from the previous page (undefined for the first page). */
 export type PageFetcher<Item> = (pageToken: string | undefined, signal: AbortSignal) => Promise<Page<Item>>;
+
+/** Returns the resource id of an item, unique within one list. */
+export type ItemKey<Item> = (item: Item) => string;
 
 export type PagerStatus = 'idle' | 'loading' | 'loaded' | 'failed';
 
@@ -20,7 +26,10 @@ export class Pager<Item> {
   private lastError: unknown;
   private state: PagerStatus = 'idle';
 
-  constructor(private readonly fetchPage: PageFetcher<Item>) {}
+  constructor(
+    private readonly fetchPage: PageFetcher<Item>,
+    private readonly keyOf: ItemKey<Item>,
+  ) {}
 
   get items(): readonly Item[] {
     return this.loaded;
@@ -46,8 +55,9 @@ export class Pager<Item> {
   }
 
   /**
-   * Fetches the next page and appends its items; returns the new items. Concurrent calls share one
-   * request. After a failure, the next call asks for the same page again.
+   * Fetches the next page and appends its items, then returns the items that were not loaded before. An
+   * item already loaded is replaced in place by the newer copy. Concurrent calls share one request. After a
+   * failure, the next call requests the same page again.
    */
   loadNext(): Promise<readonly Item[]> {
     if (this.inFlight !== undefined) {
@@ -74,8 +84,12 @@ export class Pager<Item> {
     return true;
   }
 
-  /** Adds an item that an action created, without reloading the list. */
+  /** Adds an item that an action created, without reloading the list. An item already loaded is replaced. */
   add(item: Item, position: 'start' | 'end'): void {
+    const key = this.keyOf(item);
+    if (this.replace((loaded) => this.keyOf(loaded) === key, item)) {
+      return;
+    }
     if (position === 'start') {
       this.loaded.unshift(item);
     } else {
@@ -101,7 +115,7 @@ export class Pager<Item> {
     if (this.controller.signal.aborted) {
       return [];
     }
-    this.loaded.push(...page.items);
+    const added = this.merge(page.items);
     const token = page.next_page_token;
     // NOTE: a repeated token would make "Load more…" show the same page forever, so it ends the list.
     if (token === undefined || this.seenTokens.has(token)) {
@@ -112,6 +126,29 @@ export class Pager<Item> {
     }
     this.state = 'loaded';
     this.lastError = undefined;
-    return page.items;
+    return added;
+  }
+
+  /** Appends new items and replaces loaded ones with the same key, including repeats within `items`. */
+  private merge(items: readonly Item[]): Item[] {
+    const indexOf = new Map<string, number>();
+    this.loaded.forEach((item, index) => indexOf.set(this.keyOf(item), index));
+    const added: Item[] = [];
+    for (const item of items) {
+      const key = this.keyOf(item);
+      const index = indexOf.get(key);
+      if (index === undefined) {
+        indexOf.set(key, this.loaded.length);
+        this.loaded.push(item);
+        added.push(item);
+      } else {
+        this.loaded[index] = item;
+        const addedIndex = added.findIndex((candidate) => this.keyOf(candidate) === key);
+        if (addedIndex >= 0) {
+          added[addedIndex] = item;
+        }
+      }
+    }
+    return added;
   }
 }
