@@ -15,7 +15,7 @@ import {
   ServerError,
 } from './errors';
 import type { HttpResponse } from './http';
-import { type OperationId, scopeOf } from './operations';
+import { type OperationId, type Scope, isScope, scopeOf } from './operations';
 import { redactSecrets } from './redact';
 import { parseRetryAfter } from './retry';
 
@@ -151,6 +151,23 @@ function readErrorBody(response: DecodedResponse): ErrorBody {
 }
 
 /**
+ * Returns the scope a 403 names, accepting only scopes listed in `SCOPES`. It tries the body's
+ * `required_scope`, then the challenge's `scope` (a space-separated list, where the operation's own scope
+ * wins), then the scope of the operation. Other server text never reaches a message or a button.
+ */
+function requiredScopeOf(operation: OperationId, bodyScope: string | undefined, challengeScope: string | undefined): Scope {
+  if (isScope(bodyScope)) {
+    return bodyScope;
+  }
+  const operationScope = scopeOf(operation);
+  const challenged = (challengeScope ?? '').split(' ').filter(isScope);
+  if (challenged.includes(operationScope)) {
+    return operationScope;
+  }
+  return challenged[0] ?? operationScope;
+}
+
+/**
  * Maps a response with a status outside 2xx to the error the caller raises.
  * `retryDelayMs` is the delay the 429 carried or the client computed, for {@link RateLimitedError}.
  */
@@ -175,8 +192,7 @@ export function errorForStatus(
       );
     case 403: {
       const challenge = parseBearerChallenge(response.headers.get('www-authenticate'));
-      const requiredScope = body.requiredScope ?? challenge.scope ?? scopeOf(operation);
-      return new MissingScopeError(host, operation, requiredScope, body.message);
+      return new MissingScopeError(host, operation, requiredScopeOf(operation, body.requiredScope, challenge.scope), body.message);
     }
     case 404:
       return new NotFoundError(host, operation, body.message);
