@@ -135,6 +135,26 @@ export class InvalidResponseError extends DataStackError {
   }
 }
 
+/**
+ * 3xx: the host sent the request elsewhere. The client never follows a redirect, because the request
+ * carries the token. A redirect usually means the configured host is wrong (e.g. `http://` to `https://`).
+ */
+export class RedirectError extends DataStackError {
+  constructor(
+    host: string,
+    operation: OperationId | undefined,
+    readonly status: number,
+    /** The origin of the `Location` header (scheme, host and port only), or undefined when it is missing or invalid. */
+    readonly targetOrigin: string | undefined,
+  ) {
+    super(
+      `DataStack at ${host} redirected the request (HTTP ${status}) to ${targetOrigin ?? 'an unknown address'}; the configured host may be wrong.`,
+      host,
+      operation,
+    );
+  }
+}
+
 /** The configured host is not an acceptable API host. */
 export class InvalidHostError extends DataStackError {
   constructor(

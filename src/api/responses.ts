@@ -12,6 +12,7 @@ import {
   MissingScopeError,
   NotFoundError,
   RateLimitedError,
+  RedirectError,
   ServerError,
 } from './errors';
 import type { HttpResponse } from './http';
@@ -168,6 +169,23 @@ function requiredScopeOf(operation: OperationId, bodyScope: string | undefined, 
 }
 
 /**
+ * Returns the origin a `Location` header points to, resolved against `host` when it is relative. Only the
+ * origin is kept, because the path or query of a redirect target may carry secrets.
+ */
+function redirectOrigin(location: string | undefined, host: string): string | undefined {
+  if (location === undefined || location.trim() === '') {
+    return undefined;
+  }
+  let target: URL;
+  try {
+    target = new URL(location.trim(), host);
+  } catch {
+    return undefined;
+  }
+  return target.origin === 'null' ? undefined : redactSecrets(target.origin);
+}
+
+/**
  * Maps a response with a status outside 2xx to the error the caller raises.
  * `retryDelayMs` is the delay the 429 carried or the client computed, for {@link RateLimitedError}.
  */
@@ -205,6 +223,9 @@ export function errorForStatus(
         retryDelayMs ?? parseRetryAfter(response.headers.get('retry-after')) ?? 0,
       );
     default:
+      if (status >= 300 && status <= 399) {
+        return new RedirectError(host, operation, status, redirectOrigin(response.headers.get('location'), host));
+      }
       if (status >= 500 && status <= 599) {
         return new ServerError(host, operation, status, body.message);
       }

@@ -22,6 +22,7 @@ import { SessionExpiredError, TokenEndpointUnavailableError } from '../auth/erro
 import type { ProfileKind, ScopeStatus } from '../core/contracts';
 import { KnownMissingScopeError } from '../scopes/knownMissingScopeError';
 import { actionPhrase } from './actionWording';
+import { describeNetworkFailureText } from './networkFailure';
 import type { Translator } from './translator';
 
 /** A button of a failure notification; the reporter runs the matching fix. */
@@ -32,7 +33,8 @@ export type FailureActionId =
   | 'openTokensPage'
   | 'showLog'
   | 'signInAgain'
-  | 'retry';
+  | 'retry'
+  | 'openSetting';
 
 export type FailureKind =
   | 'missingScope'
@@ -42,6 +44,9 @@ export type FailureKind =
   | 'server'
   | 'timeout'
   | 'network'
+  | 'proxy'
+  | 'certificate'
+  | 'redirect'
   | 'signInServer'
   | 'invalidResponse'
   | 'notFound'
@@ -89,6 +94,8 @@ export interface FailureDescription {
   readonly dedupeKey: string;
   /** The scope the buttons grant or copy (403 only). */
   readonly scope?: string;
+  /** The setting that "Open Settings" opens (proxy, certificate and redirect failures only). */
+  readonly setting?: string;
   /** The API host of the failed request. */
   readonly host: string;
   /** How long to wait before the automatic retry (429 with a retry function only). */
@@ -126,6 +133,12 @@ export function describeFailure(l10n: Translator, input: FailureInput): FailureD
   }
   if (error instanceof RequestAbortedError) {
     return { ...base, kind: 'cancelled', severity: 'warning', notify: false, message: '', actions: [], dedupeKey: key('cancelled', host) };
+  }
+  const networkFailure = describeNetworkFailureText(l10n, error, action);
+  if (networkFailure !== undefined) {
+    const { kind, message, setting, dedupeKey } = networkFailure;
+    const actions: FailureActionId[] = [...(setting !== undefined ? (['openSetting'] as const) : []), ...retryable];
+    return { ...base, kind, severity: 'error', notify: true, message, actions, dedupeKey, ...(setting !== undefined ? { setting } : {}) };
   }
   if (error instanceof RateLimitedError) {
     return { ...base, ...describeRateLimit(l10n, input, error, action, where) };
@@ -251,6 +264,8 @@ export function actionLabel(l10n: Translator, action: FailureActionId, scope: st
       return l10n.t('Sign In Again');
     case 'retry':
       return l10n.t('Retry');
+    case 'openSetting':
+      return l10n.t('Open Settings');
   }
 }
 

@@ -55,6 +55,20 @@ export function failureText(failure: ListFailure, what: string): FailureText {
         description: vscode.l10n.t('Retry'),
         tooltip: vscode.l10n.t('The list of {0} was not in the expected format. The log has the details.', what),
       };
+    case 'redirected':
+      return {
+        label: vscode.l10n.t('{0} redirected the request', hostName(failure.host)),
+        description: vscode.l10n.t('Click to fix'),
+        tooltip:
+          failure.targetOrigin === undefined
+            ? vscode.l10n.t('Listing {0} failed because {1} redirected the request. The datastack.host setting may be wrong.', what, hostName(failure.host))
+            : vscode.l10n.t(
+                'Listing {0} failed because {1} redirected the request to {2}. The datastack.host setting may be wrong.',
+                what,
+                hostName(failure.host),
+                failure.targetOrigin,
+              ),
+      };
     case 'cancelled':
     case 'unexpected':
       return {

@@ -11,6 +11,7 @@ import {
   InvalidStateError,
   MissingScopeError,
   NotFoundError,
+  RedirectError,
   RequestAbortedError,
   TimeoutError,
 } from '../../src/api/errors';
@@ -338,12 +339,21 @@ describe('client raw responses', () => {
   });
 
   test('redirect is not followed', async () => {
+    let requests = 0;
     const server = await startRawServer((_, response) => {
-      response.writeHead(302, { location: 'http://127.0.0.1:1/steal' });
+      requests++;
+      response.writeHead(302, { location: 'http://127.0.0.1:1/steal?code=abc' });
       response.end();
     });
     try {
-      await rejectsInvalidResponse(rawClient(server.url).getCurrentUser(), /unexpected HTTP status 302/);
+      await assert.rejects(rawClient(server.url).getCurrentUser(), (error: unknown) => {
+        assert.ok(error instanceof RedirectError, String(error));
+        assert.equal(error.status, 302);
+        assert.equal(error.targetOrigin, 'http://127.0.0.1:1');
+        assert.ok(!error.message.includes('/steal'), error.message);
+        return true;
+      });
+      assert.equal(requests, 1);
     } finally {
       await server.close();
     }

@@ -8,6 +8,7 @@ import {
   MissingScopeError,
   NetworkError,
   RateLimitedError,
+  RedirectError,
   RequestAbortedError,
   ServerError,
   TimeoutError,
@@ -23,6 +24,8 @@ export type ListFailure =
   | { readonly kind: 'rateLimited'; readonly host: string; readonly retryAfterMs: number }
   | { readonly kind: 'serverError'; readonly host: string; readonly status: number }
   | { readonly kind: 'invalidResponse'; readonly host: string }
+  /** 3xx: the host sent the request elsewhere, so the `datastack.host` setting is probably wrong. */
+  | { readonly kind: 'redirected'; readonly host: string; readonly targetOrigin: string | undefined }
   /** The load was cancelled, e.g. by a refresh or a sign-out; the view shows nothing for it. */
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'unexpected' };
@@ -43,6 +46,9 @@ export function classifyListFailure(error: unknown): ListFailure {
   if (error instanceof ServerError) {
     return { kind: 'serverError', host: error.host, status: error.status };
   }
+  if (error instanceof RedirectError) {
+    return { kind: 'redirected', host: error.host, targetOrigin: error.targetOrigin };
+  }
   if (error instanceof InvalidResponseError) {
     return { kind: 'invalidResponse', host: error.host };
   }
@@ -52,7 +58,15 @@ export function classifyListFailure(error: unknown): ListFailure {
   return { kind: 'unexpected' };
 }
 
-/** Returns whether the failure may go away on its own, so the item offers Retry rather than a sign-in fix. */
+/**
+ * Returns whether the failure may go away on its own, so the item offers Retry rather than a fix such as
+ * a new sign-in or a change of the `datastack.host` setting.
+ */
 export function isRetryable(failure: ListFailure): boolean {
-  return failure.kind !== 'missingScope' && failure.kind !== 'signInExpired' && failure.kind !== 'cancelled';
+  return (
+    failure.kind !== 'missingScope' &&
+    failure.kind !== 'signInExpired' &&
+    failure.kind !== 'redirected' &&
+    failure.kind !== 'cancelled'
+  );
 }
