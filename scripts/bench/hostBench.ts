@@ -65,7 +65,9 @@ export interface BenchHost {
 /** Starts code-server with `extensionPath` as the development extension and the emulator as API host. */
 export async function startBenchHost(emulator: RunningEmulator, browser: Browser, extensionPath: string): Promise<BenchHost> {
   const folders = await createRunFolders('datastack-bench-');
-  onCleanup(() => folders.remove());
+  // A failed suite's folder stays, with browser-console.log and code-server's log.
+  let failed = false;
+  onCleanup(() => (failed ? undefined : folders.remove()));
   const outputFile = join(folders.root, 'figures.jsonl');
   const server = await startCodeServer({
     userDataDir: folders.userDataDir,
@@ -75,7 +77,14 @@ export async function startBenchHost(emulator: RunningEmulator, browser: Browser
     settings: testSettings(emulator),
   });
   return {
-    runSuite: (testsPath, timeoutMs) => runSuite(browser, server, folders, { extensionPath, testsPath, timeoutMs }),
+    runSuite: async (testsPath, timeoutMs) => {
+      try {
+        return await runSuite(browser, server, folders, { extensionPath, testsPath, timeoutMs });
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    },
     figures: () =>
       existsSync(outputFile)
         ? readFileSync(outputFile, 'utf8')

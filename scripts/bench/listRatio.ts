@@ -1,8 +1,9 @@
 // Times listing every cluster through DataStackClient against the floor: the same page requests sent
 // with bare undici `request()` and `JSON.parse`. Run as its own process so that only the two listers
-// share its event loop; the emulator runs in the parent.
+// share its event loop; the emulator runs in the parent. `npm run bench` runs it bundled and minified
+// like dist/extension.js:
 //
-//   node --import tsx scripts/bench/listRatio.ts <emulator origin> <token> <expected clusters> <runs>
+//   node out/bench/listRatio.js <emulator origin> <token> <expected clusters> <runs>
 //
 // Prints one JSON object: the per-run times in milliseconds and the medians.
 import { performance } from 'node:perf_hooks';
@@ -21,6 +22,9 @@ export interface ListRatioResult {
   readonly floorMs: number[];
   readonly clientMedianMs: number;
   readonly floorMedianMs: number;
+  /** Median CPU time of this process (user and system) per run; the emulator's is not included. */
+  readonly clientCpuMedianMs: number;
+  readonly floorCpuMedianMs: number;
   readonly ratio: number;
   readonly pages: number;
 }
@@ -35,7 +39,7 @@ async function listWithClient(client: DataStackClient): Promise<{ items: number;
   return { items, pages };
 }
 
-/** The floor: one `request()` per page, the body read as text and parsed, nothing checked. */
+/** Lists every cluster for the floor: one `request()` per page, the body read as text and parsed, nothing checked. */
 async function listWithUndici(origin: string, token: string, agent: Agent): Promise<{ items: number; pages: number }> {
   let items = 0;
   let pages = 0;
@@ -62,17 +66,25 @@ async function listWithUndici(origin: string, token: string, agent: Agent): Prom
   return { items, pages };
 }
 
-async function timed(run: () => Promise<{ items: number; pages: number }>, expected: number): Promise<{ ms: number; pages: number }> {
+async function timed(
+  run: () => Promise<{ items: number; pages: number }>,
+  expected: number,
+): Promise<{ ms: number; cpuMs: number; pages: number }> {
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const { items, pages } = await run();
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   if (items !== expected) {
     throw new Error(`listed ${items} clusters, expected ${expected}`);
   }
-  return { ms, pages };
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, pages };
 }
 
-/** Runs one warm-up of each lister, then `runs` interleaved pairs, alternating which goes first. */
+/** Untimed runs of each lister first, so that both run optimized code when timed. */
+const WARM_UP_RUNS = 3;
+
+/** Runs the warm-ups, then `runs` interleaved pairs, alternating which goes first. */
 export async function measureListRatio(origin: string, token: string, expected: number, runs: number): Promise<ListRatioResult> {
   const client = new DataStackClient({ host: origin, getToken: async () => token, userAgent: USER_AGENT, pageSize: PAGE_SIZE });
   // The same keep-alive settings as the client's shared agent (src/api/http.ts).
@@ -80,22 +92,36 @@ export async function measureListRatio(origin: string, token: string, expected: 
   const viaClient = () => timed(() => listWithClient(client), expected);
   const viaUndici = () => timed(() => listWithUndici(origin, token, agent), expected);
   try {
-    await viaClient();
-    await viaUndici();
+    for (let run = 0; run < WARM_UP_RUNS; run++) {
+      await viaClient();
+      await viaUndici();
+    }
     const clientMs: number[] = [];
     const floorMs: number[] = [];
+    const clientCpuMs: number[] = [];
+    const floorCpuMs: number[] = [];
     let pages = 0;
     for (let run = 0; run < runs; run++) {
       const order = run % 2 === 0 ? [viaClient, viaUndici] : [viaUndici, viaClient];
       for (const lister of order) {
         const result = await lister();
         (lister === viaClient ? clientMs : floorMs).push(result.ms);
+        (lister === viaClient ? clientCpuMs : floorCpuMs).push(result.cpuMs);
         pages = result.pages;
       }
     }
     const clientMedianMs = median(clientMs);
     const floorMedianMs = median(floorMs);
-    return { clientMs, floorMs, clientMedianMs, floorMedianMs, ratio: clientMedianMs / floorMedianMs, pages };
+    return {
+      clientMs,
+      floorMs,
+      clientMedianMs,
+      floorMedianMs,
+      clientCpuMedianMs: median(clientCpuMs),
+      floorCpuMedianMs: median(floorCpuMs),
+      ratio: clientMedianMs / floorMedianMs,
+      pages,
+    };
   } finally {
     await agent.close();
     await closeSharedAgent();

@@ -45,7 +45,7 @@ export function machineFacts(): MachineFacts {
   };
 }
 
-/** The current 1-minute load average. */
+/** Returns the current 1-minute load average. */
 export function currentLoad(): number {
   return loadavg()[0] ?? 0;
 }

@@ -75,7 +75,7 @@ export function registerClusterCommands(context: CommandContext): vscode.Disposa
         await copyId(node.data.cluster_id, vscode.l10n.t('cluster'));
       }
     }),
-    // reload(), not refresh(): the first page's request starts now, while VS Code asks for the root.
+    // reload(), not refresh(): the first page's request starts now, while VS Code requests the root.
     vscode.commands.registerCommand('datastack.clusters.refresh', () => context.trees.clusters.reload()),
   ];
 }

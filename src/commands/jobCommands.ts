@@ -107,7 +107,7 @@ export function registerJobCommands(context: CommandContext): vscode.Disposable[
         await copyId(node.data.job_id, vscode.l10n.t('job'));
       }
     }),
-    // reload(), not refresh(): the first page's request starts now, while VS Code asks for the root.
+    // reload(), not refresh(): the first page's request starts now, while VS Code requests the root.
     vscode.commands.registerCommand('datastack.jobs.refresh', () => context.trees.jobs.reload()),
   ];
 }

@@ -168,7 +168,7 @@ export function registerNotebookCommands(context: CommandContext): vscode.Dispos
     vscode.commands.registerCommand('datastack.notebook.create', (argument: unknown) =>
       createNotebook(context, suggestedFolderOf(argument, context)),
     ),
-    // reload(), not refresh(): the first page's request starts now, while VS Code asks for the root.
+    // reload(), not refresh(): the first page's request starts now, while VS Code requests the root.
     vscode.commands.registerCommand('datastack.notebooks.refresh', () => context.trees.notebooks.reload()),
   ];
 }

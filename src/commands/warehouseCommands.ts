@@ -73,7 +73,7 @@ export function registerWarehouseCommands(context: CommandContext): vscode.Dispo
         await copyId(node.data.id, vscode.l10n.t('SQL warehouse'));
       }
     }),
-    // reload(), not refresh(): the first page's request starts now, while VS Code asks for the root.
+    // reload(), not refresh(): the first page's request starts now, while VS Code requests the root.
     vscode.commands.registerCommand('datastack.warehouses.refresh', () => context.trees.warehouses.reload()),
   ];
 }

@@ -4,7 +4,7 @@
 // The activation time is VS Code's own definition (the "Activation" of Developer: Show Running
 // Extensions): loading the extension's code plus the `activate()` call. The extension host of VS Code
 // 1.100 marks the loading with `code/extHost/willLoadExtensionCode/<id>` and `didLoadExtensionCode/<id>`
-// in `globalThis.MonacoPerformanceMarks`; `activate()` times itself and returns the figure in test mode.
+// in `globalThis.MonacoPerformanceMarks`. `activate()` times itself and returns the figure in test mode.
 //
 // With DATASTACK_BENCH_PROFILE set to a folder, the suite also writes a CPU profile of the activation
 // there (activation-<pid>.cpuprofile); the profiler adds overhead, so that run's time is not comparable.
