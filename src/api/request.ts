@@ -24,6 +24,8 @@ import {
 } from './responses';
 import {
   MAX_ATTEMPTS,
+  MAX_RETRY_DELAY_MS,
+  MAX_TOTAL_RETRY_DELAY_MS,
   RETRYABLE_NETWORK_CODES,
   RETRYABLE_STATUSES,
   backoffDelay,
@@ -90,6 +92,7 @@ export async function performCall(
   const label = `${spec.method} ${loggablePath(path)}`;
 
   let attempt = 0;
+  let waitedMs = 0;
   let refreshedToken: string | undefined;
   for (;;) {
     attempt++;
@@ -101,7 +104,8 @@ export async function performCall(
       return { value: parseSuccessBody(context, outcome.response), response: outcome.response };
     }
 
-    const retryDelay = spec.method === 'GET' && attempt < MAX_ATTEMPTS ? retryDelayFor(settings, outcome, attempt) : undefined;
+    const retryDelay =
+      spec.method === 'GET' && attempt < MAX_ATTEMPTS ? retryDelayFor(settings, outcome, { attempt, waitedMs, label }) : undefined;
     const error = outcome.kind === 'response' ? errorForStatus(context, outcome.response, retryDelay) : outcome.error;
 
     if (error instanceof AuthenticationError && refreshedToken === undefined && settings.onAuthenticationFailure) {
@@ -120,6 +124,7 @@ export async function performCall(
     settings.log.warn(
       `${label}: ${describeOutcome(outcome)}; retrying in ${retryDelay} ms (try ${attempt + 1} of ${MAX_ATTEMPTS})`,
     );
+    waitedMs += retryDelay;
     await abortable(settings.sleep(retryDelay, signal), signal, context);
   }
 }
@@ -228,15 +233,47 @@ function classifyFailure(
   return { kind: 'failure', error: new NetworkError(host, operation, undefined, { cause: error }), retryable: false };
 }
 
-/** Returns how long to wait before the next try, or undefined when the outcome is not retryable. */
-function retryDelayFor(settings: RequestSettings, outcome: TryOutcome, attempt: number): number | undefined {
+/** The state of the request loop that a retry decision depends on. */
+interface RetryState {
+  /** The 1-based number of the try that just failed. */
+  readonly attempt: number;
+  /** The time already spent waiting between earlier tries, in milliseconds. */
+  readonly waitedMs: number;
+  readonly label: string;
+}
+
+/**
+ * Returns how long to wait before the next try, or undefined when the outcome is not retryable, when
+ * `Retry-After` requests more than {@link MAX_RETRY_DELAY_MS}, or when the wait would take the total
+ * past {@link MAX_TOTAL_RETRY_DELAY_MS}.
+ */
+function retryDelayFor(settings: RequestSettings, outcome: TryOutcome, state: RetryState): number | undefined {
+  let delayMs: number;
   if (outcome.kind === 'failure') {
-    return outcome.retryable ? backoffDelay(attempt, settings.random) : undefined;
+    if (!outcome.retryable) {
+      return undefined;
+    }
+    delayMs = backoffDelay(state.attempt, settings.random);
+  } else {
+    if (!RETRYABLE_STATUSES.has(outcome.response.status)) {
+      return undefined;
+    }
+    const requestedMs = parseRetryAfter(outcome.response.headers.get('retry-after'));
+    if (requestedMs !== undefined && requestedMs > MAX_RETRY_DELAY_MS) {
+      settings.log.warn(
+        `${state.label}: ${describeOutcome(outcome)} requests a wait of ${requestedMs} ms, more than ${MAX_RETRY_DELAY_MS} ms; not retrying`,
+      );
+      return undefined;
+    }
+    delayMs = requestedMs ?? backoffDelay(state.attempt, settings.random);
   }
-  if (!RETRYABLE_STATUSES.has(outcome.response.status)) {
+  if (state.waitedMs + delayMs > MAX_TOTAL_RETRY_DELAY_MS) {
+    settings.log.warn(
+      `${state.label}: ${describeOutcome(outcome)}; not retrying, because waiting ${delayMs} ms more would exceed ${MAX_TOTAL_RETRY_DELAY_MS} ms in total`,
+    );
     return undefined;
   }
-  return parseRetryAfter(outcome.response.headers.get('retry-after')) ?? backoffDelay(attempt, settings.random);
+  return delayMs;
 }
 
 function describeOutcome(outcome: TryOutcome): string {

@@ -6,8 +6,14 @@
 /** Tries per request, the first one included. */
 export const MAX_ATTEMPTS = 3;
 
-/** The maximum wait the client takes from `Retry-After`; a longer value is cut to this. */
+/**
+ * The maximum single wait before a retry, in milliseconds. When `Retry-After` requests more, the request
+ * fails at once with the requested delay instead of keeping the caller waiting.
+ */
 export const MAX_RETRY_DELAY_MS = 30_000;
+
+/** The maximum total wait across all retries of one request, in milliseconds. */
+export const MAX_TOTAL_RETRY_DELAY_MS = 30_000;
 
 /** The first backoff delay when the server sends no `Retry-After`; it doubles with each try. */
 export const BACKOFF_BASE_MS = 250;
@@ -24,8 +30,8 @@ export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Parses a `Retry-After` value (delta seconds or an HTTP date) into milliseconds, capped at
- * {@link MAX_RETRY_DELAY_MS}. Returns undefined when the header is absent or unreadable.
+ * Parses a `Retry-After` value (delta seconds or an HTTP date) into the requested delay in milliseconds,
+ * which may exceed {@link MAX_RETRY_DELAY_MS}. Returns undefined when the header is absent or unreadable.
  */
 export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
   if (value === undefined) {
@@ -43,7 +49,7 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
     }
     delayMs = Math.max(0, date - now);
   }
-  return Math.min(delayMs, MAX_RETRY_DELAY_MS);
+  return delayMs;
 }
 
 /**

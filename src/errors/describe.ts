@@ -18,6 +18,7 @@ import {
   TimeoutError,
 } from '../api/errors';
 import { type OperationId, isScope } from '../api/operations';
+import { MAX_RETRY_DELAY_MS } from '../api/retry';
 import { SessionExpiredError, TokenEndpointUnavailableError } from '../auth/errors';
 import type { ProfileKind, ScopeStatus } from '../core/contracts';
 import { KnownMissingScopeError } from '../scopes/knownMissingScopeError';
@@ -195,7 +196,8 @@ function describeRateLimit(
 ): Omit<FailureDescription, 'host' | 'logLine'> {
   const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
   const dedupeKey = key('rateLimited', error.host);
-  if (input.canRetry && input.isAutomaticRetry !== true) {
+  // A delay the client itself would not wait is not waited here either: the user retries when ready.
+  if (input.canRetry && input.isAutomaticRetry !== true && error.retryAfterMs <= MAX_RETRY_DELAY_MS) {
     const message =
       seconds === 1
         ? l10n.t('DataStack at {0} is limiting requests. {1} will be tried again in 1 second.', where, action)

@@ -6,6 +6,8 @@ import {
   RequestAbortedError,
   ServerError,
 } from '../../src/api/errors';
+import { describeFailure } from '../../src/errors/describe';
+import { ENGLISH } from '../../src/errors/translator';
 import type { Emulator } from '../emulator/index';
 import { DEMO_TOKENS, createTestClient, startTestEmulator } from './client-fixtures';
 
@@ -59,11 +61,50 @@ describe('client retries', () => {
     assert.equal(requestsTo('/v1/users/me').length, 2);
   });
 
-  test('Retry-After is capped at 30 s', async () => {
-    emulator.injectFault({ kind: 'rate-limit', retryAfterSeconds: 3600, path: '/v1/jobs' });
+  test('Retry-After of 30 s is waited', async () => {
+    emulator.injectFault({ kind: 'rate-limit', retryAfterSeconds: 30, path: '/v1/jobs' });
     const { client, sleeps } = createTestClient(emulator);
+
     await client.getJob('1001');
+
     assert.deepEqual(sleeps, [30_000]);
+  });
+
+  test('Retry-After over 30 s fails at once', async () => {
+    emulator.injectFault({ kind: 'rate-limit', retryAfterSeconds: 3600, path: '/v1/jobs' });
+    const { client, sleeps, logs } = createTestClient(emulator);
+
+    await assert.rejects(client.getJob('1001'), (error: unknown) => {
+      assert.ok(error instanceof RateLimitedError, String(error));
+      assert.equal(error.retryAfterMs, 3_600_000);
+      return true;
+    });
+    assert.deepEqual(sleeps, []);
+    assert.equal(requestsTo('/v1/jobs/1001').length, 1);
+    assert.ok(logs.some((line) => /requests a wait of 3600000 ms/.test(line.message)));
+  });
+
+  test('total wait stays within 30 s', async () => {
+    emulator.injectFault({ kind: 'rate-limit', retryAfterSeconds: 20, path: '/v1/jobs', count: 5 });
+    const { client, sleeps } = createTestClient(emulator);
+
+    await assert.rejects(client.getJob('1001'), (error: unknown) => {
+      assert.ok(error instanceof RateLimitedError, String(error));
+      assert.equal(error.retryAfterMs, 20_000);
+      return true;
+    });
+    assert.deepEqual(sleeps, [20_000]);
+    assert.equal(requestsTo('/v1/jobs/1001').length, 2);
+  });
+
+  test('long delay is not retried automatically', async () => {
+    const error = new RateLimitedError('https://api.datastack.cloud', 'listJobs', 3_600_000);
+
+    const description = describeFailure(ENGLISH, { error, operation: 'listJobs', canRetry: true, profile: undefined, consoleUrlSet: false });
+
+    assert.equal(description.retryAfterMs, undefined);
+    assert.match(description.message, /Try again in 3600 seconds/);
+    assert.deepEqual(description.actions, ['retry', 'showLog']);
   });
 
   test('GET gives up after three 429s', async () => {
