@@ -4,7 +4,7 @@
  * with `Accept: application/json`, sent through undici with a timeout and an optional `AbortSignal`.
  */
 import type { Dispatcher } from 'undici';
-import { RequestAbortedError } from '../api/errors';
+import { type CertificateError, type ProxyError, RequestAbortedError } from '../api/errors';
 import { BodyTooLargeError, TransportFailure, exchange, getSharedAgent } from '../api/http';
 import { validateClientId, validateEndpointUrl } from './authorizeUrl';
 import { TokenEndpointUnavailableError, TokenResponseError, originOf } from './errors';
@@ -71,7 +71,8 @@ export interface RefreshRetryOptions {
  * failure after sending (for example a timeout) may mean the server has already consumed it.
  *
  * @throws the errors of `parseTokenResponse`, {@link TokenEndpointUnavailableError} for network failures
- *   and timeouts, and `RequestAbortedError` when `signal` aborts.
+ *   and timeouts, `ProxyError` and `CertificateError` for proxy and TLS failures, and `RequestAbortedError`
+ *   when `signal` aborts.
  */
 export async function exchangeAuthorizationCode(
   config: TokenEndpointConfig,
@@ -168,6 +169,7 @@ async function postTokenRequest(
   const onAbort = (): void => controller.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
 
+  const dispatcher = config.dispatcher ?? getSharedAgent();
   const started = clock.now();
   try {
     const response = await exchange({
@@ -177,7 +179,7 @@ async function postTokenRequest(
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: form.toString(),
       signal: controller.signal,
-      dispatcher: config.dispatcher ?? getSharedAgent(),
+      dispatcher,
       maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
     });
     const receivedAt = clock.now();
@@ -191,6 +193,12 @@ async function postTokenRequest(
       log.warn(`[token] POST ${host}${url.pathname} grant_type=${grantType}: timed out after ${timeoutMs} ms`);
       throw new TokenEndpointUnavailableError(host, 'timeout', undefined, undefined, `no response within ${timeoutMs} ms`);
     }
+    // Proxy and certificate failures are not retried (see `isSafeToRetry`): another try fails the same way.
+    const networkFailure = describeTokenNetworkFailure(dispatcher, host, error);
+    if (networkFailure) {
+      log.warn(`[token] POST ${host}${url.pathname} grant_type=${grantType}: ${networkFailure.name} ${networkFailure.message}`);
+      throw networkFailure;
+    }
     if (error instanceof TransportFailure) {
       log.warn(`[token] POST ${host}${url.pathname} grant_type=${grantType}: network error ${error.code ?? 'unknown'}`);
       throw new TokenEndpointUnavailableError(host, 'network', undefined, error.code, undefined, { cause: error });
@@ -203,6 +211,15 @@ async function postTokenRequest(
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * Returns the {@link ProxyError} or {@link CertificateError} that a failed token request stands for. The
+ * module is loaded on the first failure because it loads undici, which activation must not load.
+ */
+function describeTokenNetworkFailure(dispatcher: Dispatcher, host: string, error: unknown): ProxyError | CertificateError | undefined {
+  const { describeNetworkFailure } = require('../api/network/failures') as typeof import('../api/network/failures');
+  return describeNetworkFailure(dispatcher, { host, operation: undefined }, error);
 }
 
 /** Waits `ms` milliseconds; rejects with the signal's reason when it aborts first. */

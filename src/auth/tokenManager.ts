@@ -7,7 +7,7 @@
  * machine sleeps. The proactive timer only spares the first call after the refresh point the wait.
  */
 import type { Dispatcher } from 'undici';
-import { RequestAbortedError } from '../api/errors';
+import { CertificateError, ProxyError, RequestAbortedError } from '../api/errors';
 import { AccessTokenRejectedError, LockTimeoutError, SessionExpiredError, TokenEndpointUnavailableError, type SessionEndReason } from './errors';
 import { Emitter, type AuthEvent } from './events';
 import { InProcessLock } from './fileLock';
@@ -29,8 +29,11 @@ export interface TokenManagerOptions {
   /** Shared by every process that refreshes this profile, e.g. a `FileLock`; default a lock for this process only. */
   readonly lock?: ExclusiveLock;
   readonly clock?: Clock;
-  /** The undici dispatcher for token requests, e.g. a `ProxyAgent`. */
-  readonly dispatcher?: Dispatcher;
+  /**
+   * Returns the undici dispatcher of token requests, e.g. the proxy-aware one. It is called for each
+   * refresh, so the dispatcher (and undici) loads only when a refresh is sent.
+   */
+  readonly dispatcher?: () => Dispatcher;
   /** Timeout of one token request. */
   readonly requestTimeoutMs?: number;
   readonly retry?: RefreshRetryOptions;
@@ -88,10 +91,12 @@ export class TokenManager {
 
   /**
    * Returns a token to send now, refreshing an OAuth token that reached its refresh point. When that refresh
-   * fails because the token endpoint is unavailable, the current token is returned while it is still usable.
+   * fails because the token endpoint, the proxy or its certificate failed, the current token is returned while
+   * it is still usable.
    *
    * @throws {SessionExpiredError} when there is no usable session.
    * @throws {TokenEndpointUnavailableError} when a needed refresh failed and the token has expired.
+   * @throws {ProxyError} or {CertificateError} when a needed refresh failed so and the token has expired.
    * @throws {RequestAbortedError} when `signal` aborts.
    */
   async getAccessToken(signal?: AbortSignal): Promise<string> {
@@ -107,7 +112,12 @@ export class TokenManager {
     try {
       return (await this.refresh(false, record.accessToken, signal)).accessToken;
     } catch (error) {
-      const transient = error instanceof TokenEndpointUnavailableError || error instanceof LockTimeoutError;
+      // A proxy or certificate failure may be fixed in the settings while the current token still works.
+      const transient =
+        error instanceof TokenEndpointUnavailableError ||
+        error instanceof LockTimeoutError ||
+        error instanceof ProxyError ||
+        error instanceof CertificateError;
       if (transient && isUsable(record, this.clock.now())) {
         this.log.warn(`[session] ${record.profileId}: refresh failed, using the current token until it expires: ${error.message}`);
         return record.accessToken;
@@ -204,7 +214,7 @@ export class TokenManager {
           store: this.options.store,
           clock: this.clock,
           log: this.log,
-          dispatcher: this.options.dispatcher,
+          dispatcher: this.options.dispatcher?.(),
           requestTimeoutMs: this.options.requestTimeoutMs,
           retry: this.options.retry,
           signal: this.lifetime.signal,

@@ -34,6 +34,11 @@ export async function runFix(action: FailureActionId, fix: FixContext): Promise<
     case 'retry':
       await fix.context.retry?.();
       return;
+    case 'openSetting':
+      if (fix.description.setting !== undefined) {
+        await vscode.commands.executeCommand('workbench.action.openSettings', fix.description.setting);
+      }
+      return;
   }
 }
 

@@ -4,12 +4,14 @@
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { DataStackClient, type OperationObserver } from '../api/client';
+import type { Dispatcher } from 'undici';
+import { DataStackClient, type DataStackClientOptions, type OperationObserver } from '../api/client';
 import { type CallbackPages, loadCallbackPages } from '../auth/callbackPages';
 import { FileLock } from '../auth/fileLock';
 import { type Clock, systemClock } from '../auth/types';
 import type { Profile } from '../core/contracts';
 import type { PromptsHolder } from '../core/prompts';
+import { SharedDispatcher } from '../core/sharedDispatcher';
 import { AUTH_PROVIDER_ID, DataStackAuthenticationProvider } from './authProvider';
 import { registerSessionCommands } from './commands';
 import { type Credential, PatCredential } from './credential';
@@ -44,6 +46,8 @@ export interface SessionModule {
   readonly flows: DataStackSignInFlows;
   readonly clock: ClockHolder;
   readonly sso: SsoSeams;
+  /** The dispatcher of every API and token request, built on first use. */
+  readonly network: SharedDispatcher;
   readonly provider: DataStackAuthenticationProvider;
   /** The secret storage guard; host tests swap its backend for a failing keyring. */
   readonly vault: SecretVault;
@@ -67,6 +71,9 @@ export function createSessionModule(
   hooks: SessionHooks = {},
 ): SessionModule {
   const clock = new ClockHolder();
+  const network = new SharedDispatcher({ log });
+  const dispatcher = (): Dispatcher => network.get();
+
   const settings = readSessionSettings(log);
   const userAgent = `datastack-vscode/${String(context.extension.packageJSON.version)}`;
   const sso: SsoSeams = {
@@ -86,6 +93,7 @@ export function createSessionModule(
     clock,
     settings,
     userAgent,
+    dispatcher,
     seams: sso,
     pages: () => (pages ??= loadCallbackPages(join(context.extensionUri.fsPath, 'media')).catch(() => undefined)),
   });
@@ -96,7 +104,7 @@ export function createSessionModule(
     scopes,
     flows,
     defaultSsoScopes: () => settings.ssoScopes(),
-    revoke: (record) => revokeTokens(record, log),
+    revoke: (record) => revokeTokens(record, log, dispatcher()),
     createCredential: (record, events) =>
       record.kind === 'pat'
         ? new PatCredential(record)
@@ -107,15 +115,22 @@ export function createSessionModule(
               lock: new FileLock({ dir: context.globalStorageUri.fsPath, name: `session-${record.profileId}`, log }),
               clock,
               log,
+              dispatcher,
             },
             events,
           ),
     createClient: (profile, credential) =>
-      createClient(profile, credential, userAgent, settings.requestTimeoutMs(), log, hooks.observeClient?.(profile)),
+      createClient(
+        profile,
+        credential,
+        { userAgent, timeoutMs: settings.requestTimeoutMs(), log, dispatcher: dispatcher() },
+        hooks.observeClient?.(profile),
+      ),
   });
   const provider = new DataStackAuthenticationProvider(service, scopes, log);
   const statusBar = createSessionStatusBar(service, vault);
   context.subscriptions.push(
+    network,
     service,
     scopes,
     flows,
@@ -125,7 +140,7 @@ export function createSessionModule(
     registerSessionCommands({ service, flows, prompts, log }),
   );
   void service.ready();
-  return { service, scopes, flows, clock, sso, provider, vault, storageNotices, statusBarItem: statusBar.item, log };
+  return { service, scopes, flows, clock, sso, network, provider, vault, storageNotices, statusBarItem: statusBar.item, log };
 }
 
 /**
@@ -135,17 +150,13 @@ export function createSessionModule(
 function createClient(
   profile: Profile,
   credential: Credential,
-  userAgent: string,
-  timeoutMs: number,
-  log: vscode.LogOutputChannel,
+  options: Pick<DataStackClientOptions, 'userAgent' | 'timeoutMs' | 'log' | 'dispatcher'>,
   observer: OperationObserver | undefined,
 ): DataStackClient {
   const sent = new WeakMap<AbortSignal, string>();
   return new DataStackClient({
+    ...options,
     host: profile.host,
-    userAgent,
-    timeoutMs,
-    log,
     getToken: async (signal) => {
       const token = await credential.accessToken(signal);
       sent.set(signal, token);

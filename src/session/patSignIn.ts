@@ -3,6 +3,7 @@
  * with one `GET /v1/users/me`. A 401 keeps the box open, a 403 accepts the token with the identity unknown,
  * and a network failure closes the box and offers Retry with the same token.
  */
+import type { Dispatcher } from 'undici';
 import * as vscode from 'vscode';
 // Not the '../api' index: it also exports the proxy dispatcher, which loads undici at activation.
 import { DataStackClient } from '../api/client';
@@ -18,6 +19,7 @@ import { normalizeHost } from '../api/host';
 import { type Scope, scopeOf } from '../api/operations';
 import type { ClientLogger } from '../api/logger';
 import type { InputCheckOutcome, UserPrompts } from '../core/prompts';
+import { describeNetworkFailureText } from '../errors/networkFailure';
 
 /** A checked token and what the check taught about it. */
 export interface CheckedToken {
@@ -34,6 +36,8 @@ export interface PatSignInDependencies {
   readonly userAgent: string;
   readonly timeoutMs: number;
   readonly log: ClientLogger;
+  /** The dispatcher of the token check, so it follows the proxy settings like every other request. */
+  readonly dispatcher: Dispatcher;
 }
 
 /** Removes whitespace and line breaks that copying from a web page or terminal adds around a token. */
@@ -94,10 +98,12 @@ export async function askToken(dependencies: PatSignInDependencies, host: string
       }
       pending = error.token;
       const retry = vscode.l10n.t('Retry');
+      const networkFailure = describeNetworkFailureText(vscode.l10n, error.cause, vscode.l10n.t('Checking the token with {0}', host));
       const message =
-        error.cause instanceof NetworkError || error.cause instanceof TimeoutError
+        networkFailure?.message ??
+        (error.cause instanceof NetworkError || error.cause instanceof TimeoutError
           ? vscode.l10n.t('Could not reach DataStack at {0} to check the token. Check the host and your network, then retry.', host)
-          : vscode.l10n.t('DataStack at {0} could not check the token right now. Retry in a moment.', host);
+          : vscode.l10n.t('DataStack at {0} could not check the token right now. Retry in a moment.', host));
       const choice = await vscode.window.showErrorMessage(message, retry);
       if (choice !== retry) {
         return undefined;
@@ -147,6 +153,7 @@ async function checkToken(dependencies: PatSignInDependencies, host: string, val
     userAgent: dependencies.userAgent,
     timeoutMs: dependencies.timeoutMs,
     log: dependencies.log,
+    dispatcher: dependencies.dispatcher,
   });
   const identityScope = scopeOf('getCurrentUser');
   try {

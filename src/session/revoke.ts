@@ -3,7 +3,8 @@
  * last path segment `token` replaced by `revoke`, as the DataStack authorization server serves it. A
  * failure is logged and never blocks the sign-out.
  */
-import { exchange, getSharedAgent } from '../api/http';
+import type { Dispatcher } from 'undici';
+import { exchange } from '../api/http';
 import type { OAuthSessionRecord } from '../auth/sessionRecord';
 import type { AuthLog } from '../auth/types';
 
@@ -20,8 +21,11 @@ export function revocationUrlFor(tokenUrl: string): URL | undefined {
   return url;
 }
 
-/** Revokes the refresh token (which ends its whole sign-in), or the access token when there is none. */
-export async function revokeTokens(record: OAuthSessionRecord, log: AuthLog): Promise<void> {
+/**
+ * Revokes the refresh token (which ends its whole sign-in), or the access token when there is none.
+ * `dispatcher` is the one of every other token request, so revocation follows the same proxy settings.
+ */
+export async function revokeTokens(record: OAuthSessionRecord, log: AuthLog, dispatcher: Dispatcher): Promise<void> {
   const url = revocationUrlFor(record.tokenUrl);
   if (url === undefined) {
     log.info('[auth] no revocation endpoint known for this sign-in; tokens expire on their own');
@@ -40,7 +44,7 @@ export async function revokeTokens(record: OAuthSessionRecord, log: AuthLog): Pr
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: form.toString(),
       signal: AbortSignal.timeout(REVOKE_TIMEOUT_MS),
-      dispatcher: getSharedAgent(),
+      dispatcher,
       maxBodyBytes: 64 * 1024,
     });
     log.info(`[auth] revocation at ${url.origin}: HTTP ${response.status}`);

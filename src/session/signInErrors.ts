@@ -16,6 +16,7 @@ import {
   TokenResponseError,
   describeAuthorizationError,
 } from '../auth/errors';
+import { describeNetworkFailureText } from '../errors/networkFailure';
 import { SecretStorageError } from './errors';
 
 /** What the buttons of a sign-in error run. */
@@ -26,6 +27,10 @@ export interface SignInErrorActions {
 
 /** Returns the one-sentence message for a failed SSO sign-in. */
 export function describeSsoError(error: unknown): string {
+  const networkFailure = describeNetworkFailureText(vscode.l10n, error, vscode.l10n.t('The DataStack sign-in'));
+  if (networkFailure !== undefined) {
+    return networkFailure.message;
+  }
   if (error instanceof AuthorizationDeniedError) {
     return vscode.l10n.t('The DataStack sign-in was declined in the browser.');
   }
@@ -79,7 +84,11 @@ export async function reportSignInError(
   }
   const retry = vscode.l10n.t('Retry');
   const useToken = vscode.l10n.t('Use Access Token');
-  const message = kind === 'oauth' ? describeSsoError(error) : vscode.l10n.t('The DataStack sign-in failed.');
+  const message =
+    kind === 'oauth'
+      ? describeSsoError(error)
+      : (describeNetworkFailureText(vscode.l10n, error, vscode.l10n.t('The DataStack sign-in'))?.message ??
+        vscode.l10n.t('The DataStack sign-in failed.'));
   const buttons = kind === 'oauth' ? [retry, useToken] : [retry];
   const choice = await vscode.window.showErrorMessage(message, ...buttons);
   if (choice === retry) {

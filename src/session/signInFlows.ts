@@ -3,6 +3,7 @@
  * {@link NewSession}. Only one SSO attempt runs at a time: starting another cancels the pending one, so a
  * callback can only ever complete the newest attempt (each attempt has its own state and listener).
  */
+import type { Dispatcher } from 'undici';
 import * as vscode from 'vscode';
 import { DataStackClient } from '../api/client';
 import { AuthenticationError, MissingScopeError } from '../api/errors';
@@ -24,6 +25,8 @@ export interface SignInFlowDependencies {
   readonly clock: Clock;
   readonly settings: SessionSettings;
   readonly userAgent: string;
+  /** Returns the dispatcher of the token check, the code exchange and the identity request. */
+  readonly dispatcher: () => Dispatcher;
   /** Test seams, replaced through the test API. */
   readonly seams: SsoSeams;
   readonly pages: () => Promise<CallbackPages | undefined>;
@@ -53,7 +56,10 @@ export class DataStackSignInFlows implements SignInFlows, vscode.Disposable {
     if (host === undefined) {
       return undefined;
     }
-    const checked = await askToken({ prompts, log, userAgent, timeoutMs: settings.requestTimeoutMs() }, host);
+    const checked = await askToken(
+      { prompts, log, userAgent, timeoutMs: settings.requestTimeoutMs(), dispatcher: this.dependencies.dispatcher() },
+      host,
+    );
     if (checked === undefined) {
       return undefined;
     }
@@ -86,6 +92,7 @@ export class DataStackSignInFlows implements SignInFlows, vscode.Disposable {
         log,
         clock: this.dependencies.clock,
         openBrowser: (url) => this.dependencies.seams.openBrowser(url),
+        dispatcher: this.dependencies.dispatcher(),
         callbackTimeoutMs: this.dependencies.seams.callbackTimeoutMs,
         pages: await this.dependencies.pages(),
       },
@@ -133,6 +140,7 @@ export class DataStackSignInFlows implements SignInFlows, vscode.Disposable {
       userAgent: this.dependencies.userAgent,
       timeoutMs: this.dependencies.settings.requestTimeoutMs(),
       log: this.dependencies.log,
+      dispatcher: this.dependencies.dispatcher(),
     });
     try {
       const user = await client.getCurrentUser();

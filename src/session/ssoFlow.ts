@@ -6,6 +6,7 @@
  * notification shown next to it, and on a status bar item that lives as long as the attempt (the companion
  * notification may have moved to the notification center by the time the user needs it).
  */
+import type { Dispatcher } from 'undici';
 import * as vscode from 'vscode';
 import { originOf } from '../auth/errors';
 import { buildAuthorizeUrl } from '../auth/authorizeUrl';
@@ -35,6 +36,8 @@ export interface SsoFlowDependencies {
   /** Time to wait for the browser to come back; the loopback listener's default is 5 minutes. */
   readonly callbackTimeoutMs: number | undefined;
   readonly pages: CallbackPages | undefined;
+  /** The dispatcher of the code exchange. */
+  readonly dispatcher: Dispatcher;
 }
 
 /** The attempt in progress; "Copy Link" and "Paste Redirect URL" act on it. */
@@ -120,7 +123,13 @@ export async function runSsoFlow(
 
     const code = await waitForCode(dependencies, attempt, listener, abort);
     return await exchangeAuthorizationCode(
-      { tokenUrl: settings.tokenUrl, clientId: settings.clientId, clock: dependencies.clock, log: dependencies.log },
+      {
+        tokenUrl: settings.tokenUrl,
+        clientId: settings.clientId,
+        clock: dependencies.clock,
+        log: dependencies.log,
+        dispatcher: dependencies.dispatcher,
+      },
       { code, redirectUri: listener.redirectUri, codeVerifier: pkce.verifier, requestedScopes: scopes },
       abort.signal,
     );

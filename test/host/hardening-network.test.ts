@@ -5,7 +5,9 @@ import { ProxyError } from '../../src/api/errors';
 import { NetworkDispatcher } from '../../src/api/network/index';
 import { onDidChangeNetworkOptions, readNetworkOptions } from '../../src/core/networkSettings';
 import { type TestProxy, startTestProxy, unusedPort } from '../unit/network-fixtures';
+import type { ExtensionTestApi } from '../../src/extension';
 import { emulatorUrl } from './support/env';
+import { ScriptedPrompts, resetSignIn, testApi, useEmulatorForSignIn } from './support/sessionHarness';
 
 const HTTP_KEYS = ['proxy', 'proxyStrictSSL', 'noProxy'] as const;
 
@@ -103,5 +105,103 @@ suite('hardening: network settings', () => {
     } finally {
       await dispatcher.close();
     }
+  });
+});
+
+suite("hardening: the extension's clients and http.proxy", () => {
+  let api: ExtensionTestApi;
+  let prompts: ScriptedPrompts;
+  let proxy: TestProxy;
+
+  /** Changes `http.proxy` and resolves once the extension's change listener has run too. */
+  async function setProxy(value: string | undefined): Promise<void> {
+    // The extension subscribed at activation, before this listener, so it has applied the change first.
+    const changed = nextChange();
+    await vscode.workspace.getConfiguration('http').update('proxy', value, vscode.ConfigurationTarget.Global);
+    await changed;
+  }
+
+  async function signInWithToken(): Promise<void> {
+    prompts.inputs.push(emulatorUrl());
+    prompts.validatedInputs.push('dapi-demo-admin');
+    await vscode.commands.executeCommand('datastack.signInWithToken');
+    assert.equal(api.session.service.activeProfile?.kind, 'pat', 'the token sign-in did not complete');
+  }
+
+  suiteSetup(async () => {
+    api = await testApi();
+    await useEmulatorForSignIn();
+    proxy = await startTestProxy();
+  });
+
+  setup(async () => {
+    prompts = new ScriptedPrompts();
+    api.prompts.current = prompts;
+    await resetSignIn(api, prompts);
+    await resetSettings();
+    proxy.requests.length = 0;
+  });
+
+  teardown(async () => {
+    await resetSignIn(api, prompts);
+    await resetSettings();
+  });
+
+  suiteTeardown(async () => {
+    await proxy.close();
+  });
+
+  test('profile client follows a proxy change', async () => {
+    await signInWithToken();
+    const client = api.session.service.getClient();
+    assert.ok(client, 'no client after sign-in');
+    await client.getCurrentUser();
+    assert.equal(proxy.requests.length, 0, 'a request went through the proxy before http.proxy was set');
+
+    await setProxy(proxy.url);
+    const user = await client.getCurrentUser();
+
+    assert.equal(user.email, 'ada@example.com');
+    assert.deepEqual(proxy.requests, [{ method: 'GET', target: `${emulatorUrl()}/v1/users/me`, status: 200 }]);
+
+    await setProxy(undefined);
+    await client.getCurrentUser();
+    assert.equal(proxy.requests.length, 1, 'a request went through the proxy after http.proxy was cleared');
+  });
+
+  test('token check goes through the proxy', async () => {
+    await setProxy(proxy.url);
+    await signInWithToken();
+
+    assert.deepEqual(proxy.requests, [{ method: 'GET', target: `${emulatorUrl()}/v1/users/me`, status: 200 }]);
+  });
+
+  test('dead proxy fails the client with ProxyError', async () => {
+    await signInWithToken();
+    const client = api.session.service.getClient();
+    assert.ok(client, 'no client after sign-in');
+
+    await setProxy(`http://127.0.0.1:${await unusedPort()}`);
+
+    // The client's classes come from the extension's bundle, not this one, so `instanceof` cannot match.
+    await assert.rejects(
+      client.getCurrentUser(),
+      (error: unknown) => error instanceof Error && error.name === 'ProxyError' && (error as ProxyError).reason === 'unreachable',
+    );
+  });
+
+  test('invalid http.proxy is left out', async () => {
+    await signInWithToken();
+    const client = api.session.service.getClient();
+    assert.ok(client, 'no client after sign-in');
+    await setProxy(proxy.url);
+    await client.getCurrentUser();
+    assert.equal(proxy.requests.length, 1);
+
+    await setProxy('socks5://127.0.0.1:1080');
+    const user = await client.getCurrentUser();
+
+    assert.equal(user.email, 'ada@example.com');
+    assert.equal(proxy.requests.length, 1, 'the request still went through the previous proxy');
   });
 });

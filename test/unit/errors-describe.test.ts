@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   AuthenticationError,
+  CertificateError,
   InvalidParameterError,
   InvalidResponseError,
   InvalidStateError,
   MissingScopeError,
   NetworkError,
   NotFoundError,
+  ProxyError,
   RateLimitedError,
   RequestAbortedError,
   ServerError,
@@ -261,4 +263,53 @@ test('displayHost strips the scheme', () => {
   assert.equal(displayHost('https://api.datastack.cloud'), 'api.datastack.cloud');
   assert.equal(displayHost('http://127.0.0.1:8787'), '127.0.0.1:8787');
   assert.equal(displayHost('not a url'), 'not a url');
+});
+
+test('describe proxy failures per reason', () => {
+  const cases: { error: ProxyError; message: string; setting: string }[] = [
+    {
+      error: new ProxyError(HOST, 'stopWarehouse', 'proxy.corp:3128', 'unreachable', undefined, 'ECONNREFUSED'),
+      message:
+        'Stopping warehouse "Analytics" failed because the proxy proxy.corp:3128 could not be reached. Check the http.proxy setting and the HTTPS_PROXY variable.',
+      setting: 'http.proxy',
+    },
+    {
+      error: new ProxyError(HOST, 'stopWarehouse', 'proxy.corp:3128', 'authenticationRequired', 407, undefined),
+      message:
+        'Stopping warehouse "Analytics" failed because the proxy proxy.corp:3128 requires authentication (HTTP 407). Add the credentials to http.proxy or http.proxyAuthorization.',
+      setting: 'http.proxyAuthorization',
+    },
+    {
+      error: new ProxyError(HOST, 'stopWarehouse', 'proxy.corp:3128', 'rejected', 403, undefined),
+      message: 'Stopping warehouse "Analytics" failed because the proxy proxy.corp:3128 refused the connection to api.datastack.cloud (HTTP 403).',
+      setting: 'http.proxy',
+    },
+  ];
+  for (const { error, message, setting } of cases) {
+    const description = describe(error);
+    assert.equal(description.kind, 'proxy');
+    assert.equal(description.message, message);
+    assert.equal(description.setting, setting);
+    assert.deepEqual(description.actions, ['openSetting', 'retry', 'showLog']);
+  }
+});
+
+test('describe untrusted certificate names the CA setting', () => {
+  const description = describe(new CertificateError(HOST, 'stopWarehouse', 'api.datastack.cloud', 'untrusted', 'SELF_SIGNED_CERT_IN_CHAIN'));
+  assert.equal(description.kind, 'certificate');
+  assert.equal(
+    description.message,
+    "Stopping warehouse \"Analytics\" failed because the certificate of api.datastack.cloud is not trusted. Add the certificate of your organization's CA to datastack.caCertificates.",
+  );
+  assert.equal(description.setting, 'datastack.caCertificates');
+  assert.deepEqual(description.actions, ['openSetting', 'retry', 'showLog']);
+  assert.equal(actionLabel(ENGLISH, 'openSetting', undefined), 'Open Settings');
+});
+
+test('describe expired certificate offers no setting', () => {
+  const description = describe(new CertificateError(HOST, 'stopWarehouse', 'api.datastack.cloud', 'expired', 'CERT_HAS_EXPIRED'));
+  assert.equal(description.kind, 'certificate');
+  assert.match(description.message, /certificate of api\.datastack\.cloud has expired/);
+  assert.equal(description.setting, undefined);
+  assert.deepEqual(description.actions, ['retry', 'showLog']);
 });

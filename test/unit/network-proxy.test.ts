@@ -259,6 +259,48 @@ describe('proxy for token requests', () => {
     await assert.rejects(refreshTokens(config, { refreshToken: 'dsrt_unknown', requestedScopes: [] }), InvalidGrantError);
     assert.deepEqual(proxy.requests, [{ method: 'POST', target: `${emulator.url}/oauth2/token`, status: 200 }]);
   });
+
+  /** Sends a refresh that may be tried three times and returns its error and the retry sleeps. */
+  async function failedRefresh(tokenUrl: string, dispatcher: NetworkDispatcher) {
+    const sleeps: number[] = [];
+    const retry = { attempts: 3, baseDelayMs: 1, sleep: async (ms: number) => void sleeps.push(ms) };
+    const config = { tokenUrl, clientId: 'datastack-vscode', dispatcher };
+    const error = await refreshTokens(config, { refreshToken: 'dsrt_unknown', requestedScopes: [] }, undefined, retry).then(
+      () => assert.fail('the refresh succeeded'),
+      (caught: unknown) => caught,
+    );
+    return { error, sleeps };
+  }
+
+  test('dead proxy fails a refresh once', async () => {
+    const deadPort = await unusedPort();
+    const { error, sleeps } = await failedRefresh(`${emulator.url}/oauth2/token`, dispatcherWith({ proxyUrl: `http://127.0.0.1:${deadPort}` }));
+
+    assert.ok(error instanceof ProxyError, String(error));
+    assert.equal(error.reason, 'unreachable');
+    assert.equal(error.code, 'ECONNREFUSED');
+    assert.equal(error.host, emulator.url);
+    assert.deepEqual(sleeps, []);
+  });
+
+  test('407 fails a refresh once', async () => {
+    const { error, sleeps } = await failedRefresh(`${tlsFront.url}/oauth2/token`, dispatcherWith({ proxyUrl: authProxy.url }));
+
+    assert.ok(error instanceof ProxyError, String(error));
+    assert.equal(error.reason, 'authenticationRequired');
+    assert.equal(error.status, 407);
+    assert.deepEqual(sleeps, []);
+    assert.equal(authProxy.requests.length, 1);
+  });
+
+  test('untrusted token endpoint raises CertificateError', async () => {
+    const { error, sleeps } = await failedRefresh(`${tlsFront.url}/oauth2/token`, dispatcherWith({ caCertificatePaths: [] }));
+
+    assert.ok(error instanceof CertificateError, String(error));
+    assert.equal(error.reason, 'untrusted');
+    assert.equal(error.certificateHost, `127.0.0.1:${tlsFront.port}`);
+    assert.deepEqual(sleeps, []);
+  });
 });
 
 describe('proxy TLS', () => {
