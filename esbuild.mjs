@@ -40,6 +40,8 @@ const common = {
   sourcemap: true,
   sourcesContent: !production,
   legalComments: 'none',
+  // Error classes name themselves from `new.target.name`; the log shows those names, so minifying must keep them.
+  keepNames: true,
   logLevel: 'info',
   define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
 };
