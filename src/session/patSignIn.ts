@@ -17,6 +17,7 @@ import {
 } from '../api/errors';
 import { normalizeHost } from '../api/host';
 import { type Scope, scopeOf } from '../api/operations';
+import { normalizeToken } from '../api/validation';
 import type { ClientLogger } from '../api/logger';
 import type { InputCheckOutcome, UserPrompts } from '../core/prompts';
 import { describeNetworkFailureText } from '../errors/networkFailure';
@@ -40,9 +41,28 @@ export interface PatSignInDependencies {
   readonly dispatcher: Dispatcher;
 }
 
-/** Removes whitespace and line breaks that copying from a web page or terminal adds around a token. */
-export function cleanPastedToken(value: string): string {
-  return value.replace(/\s+/g, '');
+/**
+ * Normalizes a pasted token (see `normalizeToken`) and returns it, or the message that says why it was
+ * rejected. The message never contains the token.
+ */
+export function readPastedToken(value: string): { readonly token: string } | { readonly error: string } {
+  const normalized = normalizeToken(value);
+  if ('token' in normalized) {
+    return normalized;
+  }
+  const problem = normalized.problem;
+  switch (problem.code) {
+    case 'empty':
+      return { error: vscode.l10n.t('Enter a token.') };
+    case 'containsWhitespace':
+      return { error: vscode.l10n.t('The token contains a space or line break. Paste one token only.') };
+    case 'invalidCharacter':
+      return {
+        error: vscode.l10n.t('The token contains "{0}", which access tokens never contain. Paste the token only.', problem.character),
+      };
+    case 'tooLong':
+      return { error: vscode.l10n.t('The token is too long: access tokens have at most {0} characters.', problem.max) };
+  }
 }
 
 /** Asks for the host (prefilled with `defaultHost`); resolves undefined when dismissed. */
@@ -119,7 +139,10 @@ function tokenBoxOptions(host: string): vscode.InputBoxOptions {
     placeHolder: vscode.l10n.t('Paste the token'),
     password: true,
     ignoreFocusOut: true,
-    validateInput: (value) => (cleanPastedToken(value) === '' ? vscode.l10n.t('Enter a token.') : undefined),
+    validateInput: (value) => {
+      const pasted = readPastedToken(value);
+      return 'error' in pasted ? pasted.error : undefined;
+    },
   };
 }
 
@@ -143,10 +166,11 @@ function checkWithProgress(dependencies: PatSignInDependencies, host: string, va
 
 /** Sends one `GET /v1/users/me` with the token and maps the answer to an input box outcome. */
 async function checkToken(dependencies: PatSignInDependencies, host: string, value: string): Promise<InputCheckOutcome<CheckedToken>> {
-  const token = cleanPastedToken(value);
-  if (token === '') {
-    return { error: vscode.l10n.t('Enter a token.') };
+  const pasted = readPastedToken(value);
+  if ('error' in pasted) {
+    return pasted;
   }
+  const token = pasted.token;
   const client = new DataStackClient({
     host,
     getToken: async () => token,

@@ -94,6 +94,30 @@ suite('sign-in with access token', () => {
     assert.equal(api.session.service.activeProfile?.identity, 'ada@example.com');
   });
 
+  test('two pasted tokens keep the box open', async () => {
+    prompts.inputs.push(emulatorUrl());
+    prompts.validatedInputs.push('dapi-demo-admin\ndapi-demo-sql');
+    await vscode.commands.executeCommand('datastack.signInWithToken');
+
+    assert.deepEqual(prompts.validationErrors, ['The token contains a space or line break. Paste one token only.']);
+    assert.equal(api.session.service.activeProfile, undefined);
+    assert.equal((await emulatorRequests()).length, 0, 'a malformed token was sent to the server');
+    const live = await prompts.inputOptions[1]?.validateInput?.('dapi-demo-admin dapi-demo-sql');
+    assert.equal(live, 'The token contains a space or line break. Paste one token only.');
+  });
+
+  test('quoted Bearer token signs in', async () => {
+    prompts.inputs.push(emulatorUrl());
+    prompts.validatedInputs.push('"Bearer dapi-demo-admin"\n');
+    await vscode.commands.executeCommand('datastack.signInWithToken');
+
+    const profile = api.session.service.activeProfile;
+    assert.ok(profile, 'no active profile after sign-in');
+    assert.deepEqual(prompts.validationErrors, []);
+    const stored = JSON.parse((await api.session.storedSecret(profile.id)) ?? '{}') as { accessToken?: string };
+    assert.equal(stored.accessToken, 'dapi-demo-admin');
+  });
+
   test('token without read:users signs in with identity unknown', async () => {
     prompts.inputs.push(emulatorUrl());
     prompts.validatedInputs.push('dapi-demo-sql');
