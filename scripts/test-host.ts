@@ -61,6 +61,8 @@ async function runOnCodeServer(testsPath: string, vsix: string | undefined): Pro
     folder: folders.workspace,
     env,
     settings: testSettings(emulator),
+    // The last suite (test/host/secrets-trace.test.ts) searches the trace-level logs for secrets.
+    logLevel: 'trace',
   });
   const { browser } = await launchBrowser();
   const page = await browser.newPage();

@@ -164,6 +164,11 @@ export interface CodeServerOptions {
   trustedDomains?: string[];
   /** File receiving the server's stdout and stderr; `<userDataDir>/code-server.log` when omitted. */
   logFile?: string;
+  /**
+   * `--log` of code-server. VS Code's server hands it to the workbench as the default level of every log,
+   * the extension host's output channels included.
+   */
+  logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
 }
 
 export interface CodeServer {
@@ -236,6 +241,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     '--user-data-dir', options.userDataDir,
     '--extensions-dir', options.extensionsDir,
   ];
+  if (options.logLevel !== undefined) {
+    args.push('--log', options.logLevel);
+  }
   for (const domain of options.trustedDomains ?? []) {
     args.push('--link-protection-trusted-domains', domain);
   }

@@ -28,6 +28,8 @@ export async function runOnElectron(testsPath: string): Promise<number> {
         folders.workspace,
         '--disable-extensions',
         '--disable-workspace-trust',
+        // The last host suite searches the trace-level logs for secrets.
+        '--log=trace',
         `--user-data-dir=${folders.userDataDir}`,
         `--extensions-dir=${folders.extensionsDir}`,
       ],

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { RunningEmulator } from './emulator';
 
 export interface HostRunFolders {
@@ -55,6 +55,7 @@ export function suiteEnvironment(
     DATASTACK_TEST_EMULATOR_URL: emulator.url,
     DATASTACK_TEST_EMULATOR_URLS: JSON.stringify(emulator.urls),
     DATASTACK_TEST_RESULTS_FILE: resultsFile,
+    DATASTACK_TEST_BROWSER_CONSOLE_LOG: join(dirname(resultsFile), 'browser-console.log'),
   };
   if (process.env.DATASTACK_TEST_GREP !== undefined) {
     env.DATASTACK_TEST_GREP = process.env.DATASTACK_TEST_GREP;

@@ -52,7 +52,8 @@ export async function bundleHostSuites(target: 'development' | 'vsix' = 'develop
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    external: ['vscode', 'mocha'],
+    // undici loads from node_modules: test/host/support/sessionHarness.ts uses it outside VS Code's proxy support.
+    external: ['vscode', 'mocha', 'undici'],
     sourcemap: 'inline',
     logLevel: 'warning',
   });

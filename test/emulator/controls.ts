@@ -111,6 +111,7 @@ export function createControlsRouter(core: EmulatorCore, reset: () => void): Rou
       return { requests: [] };
     },
     'GET /_emulator/state': () => snapshotState(core.state),
+    'GET /_emulator/issued-secrets': () => core.issued.snapshot(),
     'POST /_emulator/tokens': (_, body) => ({ token: addToken(core, parseNewToken(body)) }),
     'POST /_emulator/tokens/expire': expire,
     'POST /_emulator/resources/state': (_, body) => {

@@ -1,6 +1,7 @@
 /** The shared parts every emulator route works on; one instance serves every listening address. */
 import type { EmulatorConfig } from './config';
 import type { FaultQueue } from './faults';
+import type { IssuedSecrets } from './issued-secrets';
 import type { LifecycleScheduler } from './lifecycle';
 import type { OAuthStore } from './oauth-store';
 import type { RequestLog } from './request-log';
@@ -13,6 +14,8 @@ export interface EmulatorCore {
   readonly oauth: OAuthStore;
   readonly faults: FaultQueue;
   readonly log: RequestLog;
+  /** Every secret issued or received since start; `reset()` keeps it. */
+  readonly issued: IssuedSecrets;
   /** The emulator's clock in epoch milliseconds; tests may inject one. */
   now(): number;
 }

@@ -8,6 +8,7 @@ import { defaultConfig, type EmulatorConfig } from './config';
 import type { EmulatorCore } from './core';
 import { createControlsRouter } from './controls';
 import { FaultQueue, type FaultSpec } from './faults';
+import { IssuedSecrets, type IssuedSecretsSnapshot } from './issued-secrets';
 import { LifecycleScheduler } from './lifecycle';
 import { closeListeners, listenOnHosts, originOf } from './listen';
 import { createOAuthRouter } from './oauth';
@@ -77,6 +78,8 @@ export interface Emulator {
   addClusters(count: number, options?: AddClustersOptions): Cluster[];
   /** A JSON-friendly copy of the resources (no tokens). */
   snapshot(): Record<string, unknown>;
+  /** Every token, code, verifier and `state` issued or received since start, across resets. */
+  issuedSecrets(): IssuedSecretsSnapshot;
 }
 
 function initialConfig(options: EmulatorOptions): EmulatorConfig {
@@ -92,6 +95,15 @@ function initialConfig(options: EmulatorOptions): EmulatorConfig {
   };
 }
 
+/** Adds the seeded personal access tokens to the issued secrets. */
+function recordPersonalTokens(core: EmulatorCore): void {
+  for (const record of core.state.tokens.values()) {
+    if (record.kind === 'personal') {
+      core.issued.add('personalAccessTokens', record.token);
+    }
+  }
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const seed = loadSeed(options.seed ?? DEFAULT_SEED_PATH);
   const now = options.now ?? Date.now;
@@ -103,9 +115,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     oauth: new OAuthStore(),
     faults: new FaultQueue(),
     log: new RequestLog(),
+    issued: new IssuedSecrets(),
     now,
   };
   populateState(state, seed, now());
+  recordPersonalTokens(core);
 
   const reset = (): void => {
     core.scheduler.cancelAll();
@@ -114,6 +128,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     core.log.clear();
     core.config = initialConfig(options);
     populateState(state, seed, now());
+    recordPersonalTokens(core);
   };
 
   const sockets = new Set<Socket>();
@@ -152,11 +167,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setResourceState: (change) => setResourceState(core, change),
     addClusters: (count, clusterOptions) => addClusters(core, count, clusterOptions),
     snapshot: () => snapshotState(state),
+    issuedSecrets: () => core.issued.snapshot(),
   };
 }
 
 export type { EmulatorConfig } from './config';
 export type { FaultAction, FaultSpec } from './faults';
+export type { IssuedSecretsSnapshot } from './issued-secrets';
 export type { RequestLogEntry } from './request-log';
 export type { AddClustersOptions, NewTokenOptions, ResourceStateChange } from './test-controls';
 export type * from './types';

@@ -83,6 +83,7 @@ function issueTokens(
     family_id: grant.familyId,
   });
   family.accessTokens.add(accessToken);
+  core.issued.add('accessTokens', accessToken);
   const body: Record<string, unknown> = {
     access_token: accessToken,
     token_type: 'Bearer',
@@ -93,6 +94,7 @@ function issueTokens(
     const refreshToken = randomToken('dsrt_');
     core.oauth.refreshTokens.set(refreshToken, { token: refreshToken, ...grant, used: false });
     family.refreshTokens.add(refreshToken);
+    core.issued.add('refreshTokens', refreshToken);
     body['refresh_token'] = refreshToken;
   }
   return body;
@@ -102,6 +104,7 @@ function exchangeCode(core: EmulatorCore, form: URLSearchParams, clientId: strin
   const code = required(form, 'code');
   const redirectUri = required(form, 'redirect_uri');
   const verifier = required(form, 'code_verifier');
+  core.issued.add('verifiers', verifier);
 
   const record = core.oauth.codes.get(code);
   if (record === undefined) {

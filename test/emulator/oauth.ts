@@ -96,6 +96,7 @@ function requestedScopes(query: URLSearchParams): string[] {
 
 function approve(core: EmulatorCore, pending: PendingAuthorization): EmulatorResponse {
   const code = randomToken('dsac_');
+  core.issued.add('codes', code);
   core.oauth.codes.set(code, {
     code,
     clientId: pending.clientId,
@@ -122,6 +123,9 @@ function handleAuthorize(core: EmulatorCore, call: HttpCall): EmulatorResponse {
   }
 
   const state = query.get('state');
+  if (state !== null) {
+    core.issued.add('states', state);
+  }
   const problem = findRequestProblem(core, query);
   if (problem !== undefined) {
     return callbackRedirect(core, { redirectUri: redirectUri[0] as string, state }, { error: problem[0], error_description: problem[1] });

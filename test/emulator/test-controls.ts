@@ -60,6 +60,7 @@ export function addToken(core: EmulatorCore, options: NewTokenOptions): string {
     revoked: false,
     kind: 'personal',
   });
+  core.issued.add('personalAccessTokens', token);
   return token;
 }
 

@@ -1,5 +1,6 @@
 // Helpers of the sign-in host suites: the test API, scripted prompts, emulator controls and an SSO
 // "browser" that follows the authorization URL over HTTP.
+import { fetch as undiciFetch } from 'undici';
 import * as vscode from 'vscode';
 import type { InputCheckOutcome, UserPrompts } from '../../../src/core/prompts';
 import type { ExtensionTestApi } from '../../../src/extension';
@@ -139,6 +140,13 @@ export interface BrowserRecord {
 }
 
 /**
+ * The test browser's HTTP client. It is the undici package, not the extension host's global `fetch`:
+ * VS Code's proxy support wraps the global one and logs each URL at debug level, code and `state`
+ * included, which a real browser outside the extension host would not do.
+ */
+const browserFetch = undiciFetch;
+
+/**
  * Returns an `openBrowser` seam that acts as the browser: it requests the authorization URL, decides on
  * the consent page when there is one, and follows the redirect to the loopback listener unless
  * `deliverCallback` is false.
@@ -153,14 +161,14 @@ export function httpBrowser(
       return false;
     }
     void (async () => {
-      let response = await fetch(url, { redirect: 'manual' });
+      let response = await browserFetch(url, { redirect: 'manual' });
       if (response.status === 200) {
         const html = await response.text();
         const requestId = /name="request_id" value="([^"]+)"/.exec(html)?.[1];
         if (requestId === undefined) {
           throw new Error('the consent page has no request_id');
         }
-        response = await fetch(new URL('/oauth2/authorize/decision', url), {
+        response = await browserFetch(new URL('/oauth2/authorize/decision', url), {
           method: 'POST',
           redirect: 'manual',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -175,7 +183,7 @@ export function httpBrowser(
       if (options.deliverCallback === false) {
         return;
       }
-      const callback = await fetch(location, { redirect: 'manual' });
+      const callback = await browserFetch(location, { redirect: 'manual' });
       record.callbackStatuses.push(callback.status);
     })().catch((error: unknown) => {
       record.callbackStatuses.push(-1);
