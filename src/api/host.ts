@@ -42,6 +42,10 @@ export function normalizeHost(input: string): string {
   }
 
   checkOriginOnly(value, url);
+  // WHATWG URL accepts port 0, which no connection can use, and rejects ports above 65535 itself.
+  if (url.port === '0') {
+    throw new InvalidHostError(value, 'the port must be from 1 to 65535');
+  }
   if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
     throw new InvalidHostError(value, 'the scheme must be https unless the host is a loopback address');
   }

@@ -27,5 +27,7 @@ export function inputProblemMessage(problem: InputProblem | undefined, field: st
       return vscode.l10n.t('The name must not contain /. Put the folder in the previous step.');
     case 'nameIsDot':
       return vscode.l10n.t('The name cannot be . or ..');
+    case 'hasControlCharacter':
+      return vscode.l10n.t('The {0} must not contain tabs, line breaks or other control characters.', field);
   }
 }

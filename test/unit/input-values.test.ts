@@ -90,8 +90,18 @@ describe('host input', () => {
     });
   }
 
-  test('rejects port 0', { todo: 'normalizeHost accepts port 0, which no connection can use' }, () => {
-    assert.throws(() => normalizeHost('https://api.datastack.cloud:0'), InvalidHostError);
+  for (const input of ['https://api.datastack.cloud:0', 'http://127.0.0.1:00/']) {
+    test(`rejects port 0 in ${JSON.stringify(input)}`, () => {
+      assert.throws(
+        () => normalizeHost(input),
+        (error: unknown) => error instanceof InvalidHostError && error.reason === 'the port must be from 1 to 65535',
+      );
+    });
+  }
+
+  test('accepts ports 1 and 65535', () => {
+    assert.equal(normalizeHost('http://127.0.0.1:1'), 'http://127.0.0.1:1');
+    assert.equal(normalizeHost('https://api.datastack.cloud:65535'), 'https://api.datastack.cloud:65535');
   });
 });
 
@@ -143,12 +153,14 @@ describe('create dialog names', () => {
   }
 
   // The API rejects control characters in paths with 400, so the dialog should reject them first.
-  for (const value of ['note\tbook', 'note\nbook', 'note\u0000book']) {
-    test(`notebook name ${JSON.stringify(value)} is rejected`, { todo: 'checkNotebookName accepts control characters' }, () => {
-      assert.notEqual(checkNotebookName(value), undefined);
+  for (const value of ['note\tbook', 'note\nbook', 'note\u0000book', 'note\rbook', 'note\u007fbook', 'note\u001fbook']) {
+    test(`notebook name ${JSON.stringify(value)} is rejected`, () => {
+      assert.deepEqual(checkNotebookName(value), { code: 'hasControlCharacter' });
     });
   }
-  test('notebook folder with a line break is rejected', { todo: 'checkNotebookFolder accepts control characters' }, () => {
-    assert.notEqual(checkNotebookFolder('/Shared/a\nb'), undefined);
-  });
+  for (const value of ['/Shared/a\nb', '/Shared/a\tb', '/Sha\u0000red', '/Shared/\u007f']) {
+    test(`notebook folder ${JSON.stringify(value)} is rejected`, () => {
+      assert.deepEqual(checkNotebookFolder(value), { code: 'hasControlCharacter' });
+    });
+  }
 });

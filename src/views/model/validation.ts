@@ -15,7 +15,9 @@ export type InputProblem =
   | { readonly code: 'folderNotAbsolute' }
   | { readonly code: 'folderHasEmptyOrDotSegment' }
   | { readonly code: 'nameHasSlash' }
-  | { readonly code: 'nameIsDot' };
+  | { readonly code: 'nameIsDot' }
+  /** A character from U+0000 to U+001F or U+007F, e.g. a tab or line break, which the API rejects in paths. */
+  | { readonly code: 'hasControlCharacter' };
 
 /** Limits of the create-cluster request. */
 export const CLUSTER_LIMITS = {
@@ -25,6 +27,9 @@ export const CLUSTER_LIMITS = {
   minAutoTerminationMinutes: 10,
   maxAutoTerminationMinutes: 10_000,
 } as const;
+
+/** Control characters, which the API rejects anywhere in a workspace path with HTTP 400. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 /** The longest notebook name accepted; an assumption, since the API documents no limit. */
 export const MAX_NOTEBOOK_NAME_LENGTH = 255;
@@ -98,6 +103,9 @@ export function checkNotebookFolder(value: string): InputProblem | undefined {
   if (!folder.startsWith('/')) {
     return { code: 'folderNotAbsolute' };
   }
+  if (CONTROL_CHARACTER.test(folder)) {
+    return { code: 'hasControlCharacter' };
+  }
   if (folder === '/') {
     return undefined;
   }
@@ -115,6 +123,9 @@ export function checkNotebookName(value: string): InputProblem | undefined {
   }
   if (name.includes('/')) {
     return { code: 'nameHasSlash' };
+  }
+  if (CONTROL_CHARACTER.test(name)) {
+    return { code: 'hasControlCharacter' };
   }
   if (name === '.' || name === '..') {
     return { code: 'nameIsDot' };
