@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { closeSharedAgent } from './api/http';
 import { PromptsHolder } from './core/prompts';
 import { createSessionModule } from './session';
 import { type SessionTestApi, createSessionTestApi } from './session/testApi';
@@ -56,6 +57,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   return undefined;
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/**
+ * Closes the shared keep-alive agent, the default of clients and token requests given no dispatcher.
+ * Everything else, the proxy-aware dispatcher included, is disposed through `context.subscriptions`.
+ */
+export async function deactivate(): Promise<void> {
+  await closeSharedAgent();
 }
