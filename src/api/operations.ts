@@ -199,3 +199,9 @@ export const VIEW_READ_SCOPES: readonly Scope[] = [
   OPERATIONS.listNotebookFolder.scope,
   OPERATIONS.listWarehouses.scope,
 ];
+
+/**
+ * The scopes SSO requests by default: the views' `read:*` scopes plus the one that reads who is signed in,
+ * so the status bar and profile label can name the user. No `manage:*` scope: actions ask for theirs.
+ */
+export const DEFAULT_SSO_SCOPES: readonly Scope[] = [...VIEW_READ_SCOPES, OPERATIONS.getCurrentUser.scope];

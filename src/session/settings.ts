@@ -1,7 +1,7 @@
 /** The settings sign-in reads, from `datastack.*` in the user's configuration. */
 import * as vscode from 'vscode';
 import { DEFAULT_TIMEOUT_MS } from '../api/client';
-import { VIEW_READ_SCOPES, type Scope, isScope } from '../api/operations';
+import { DEFAULT_SSO_SCOPES, type Scope, isScope } from '../api/operations';
 import type { OAuthSettings } from './ssoFlow';
 
 export interface SessionSettings {
@@ -37,7 +37,7 @@ export function readSessionSettings(log: Pick<vscode.LogOutputChannel, 'warn'>):
         log.warn(`[auth] datastack.oauth.scopes lists unknown scopes, ignored: ${unknown.map(String).join(', ')}`);
       }
       const scopes = values.filter(isScope);
-      return scopes.length > 0 ? scopes : [...VIEW_READ_SCOPES];
+      return scopes.length > 0 ? scopes : [...DEFAULT_SSO_SCOPES];
     },
   };
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { scopeOf } from '../../src/api/operations';
+import { DEFAULT_SSO_SCOPES, OPERATIONS, scopeOf } from '../../src/api/operations';
 import { SCOPED_ACTION_COMMANDS, lockedCommandId, missingScopeContextKey } from '../../src/scopes/lockedCommands';
 
 interface MenuEntry {
@@ -87,4 +87,14 @@ test('consoleUrl setting defaults to empty', () => {
   assert.ok(setting, 'datastack.consoleUrl is not contributed');
   assert.equal(setting.default, '');
   assert.ok(nls['config.consoleUrl']?.includes('Access tokens'));
+});
+
+test('default SSO scopes include read:users', () => {
+  const setting = manifest.contributes.configuration.properties['datastack.oauth.scopes'];
+  assert.ok(setting, 'datastack.oauth.scopes is not contributed');
+  assert.deepEqual(setting.default, [...DEFAULT_SSO_SCOPES]);
+  assert.ok(DEFAULT_SSO_SCOPES.includes(OPERATIONS.getCurrentUser.scope), 'the default cannot read the signed-in user');
+  for (const scope of DEFAULT_SSO_SCOPES) {
+    assert.ok(!scope.startsWith('manage:'), `${scope} is in the default SSO scopes`);
+  }
 });
