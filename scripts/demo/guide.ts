@@ -31,6 +31,8 @@ export function demoSettings(emulator: Emulator): Record<string, unknown> {
     'workbench.tips.enabled': false,
     // Without this, code-server's first start opens its own "Setup VS Code Web" walkthrough.
     'workbench.startupEditor': 'none',
+    // Otherwise code-server lists every port any process on the machine opens under Forwarded Ports.
+    'remote.autoForwardPorts': false,
   };
 }
 

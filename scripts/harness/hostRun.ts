@@ -41,6 +41,8 @@ export function testSettings(emulator: RunningEmulator): Record<string, unknown>
     'extensions.autoUpdate': false,
     'update.mode': 'none',
     'security.workspace.trust.enabled': false,
+    // Otherwise code-server lists every port any process on the machine opens under Forwarded Ports.
+    'remote.autoForwardPorts': false,
   };
 }
 

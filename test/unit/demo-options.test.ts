@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { demoSettings } from '../../scripts/demo/guide';
 import { DemoUsageError, parseDemoArgs } from '../../scripts/demo/options';
+import { testSettings } from '../../scripts/harness/hostRun';
+import { startEmulator } from '../emulator/index';
 
 test('demo options default to free ports', () => {
   assert.deepEqual(parseDemoArgs([]), { port: 0, emulatorPort: 0, browser: false, desktop: false });
@@ -34,3 +37,13 @@ for (const [name, args, message] of INVALID) {
     assert.throws(() => parseDemoArgs(args), (error: unknown) => error instanceof DemoUsageError && message.test(error.message));
   });
 }
+
+test('demo and test settings stop port auto-forwarding', async () => {
+  const emulator = await startEmulator();
+  try {
+    assert.equal(demoSettings(emulator)['remote.autoForwardPorts'], false);
+    assert.equal(testSettings(emulator)['remote.autoForwardPorts'], false);
+  } finally {
+    await emulator.close();
+  }
+});
