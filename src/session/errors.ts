@@ -1,11 +1,11 @@
 /** Typed errors of the VS Code side of sign-in. The UI matches them with `instanceof`. */
 
 /** What went wrong with the OS keyring behind SecretStorage. */
-export type SecretStorageFailure = 'read-timeout' | 'read-failed' | 'write-failed';
+export type SecretStorageFailure = 'read-timeout' | 'read-failed' | 'write-timeout' | 'write-failed' | 'delete-timeout' | 'delete-failed';
 
 /**
- * SecretStorage could not be used: a read timed out (a locked keyring waiting for a password), a read
- * rejected, or a write threw (no keyring service). The message names the key's purpose, never its value.
+ * SecretStorage could not be used: a read, write or delete timed out (a locked keyring waiting for a
+ * password) or rejected (no keyring service). The message names the failure, never a key's value.
  */
 export class SecretStorageError extends Error {
   constructor(

@@ -1,13 +1,14 @@
 /**
- * A guard around VS Code's SecretStorage. Reads are bounded by a timeout, because a locked keyring can
- * leave `get` pending forever. A write that throws (no keyring service) keeps the value in memory for this
- * window, and `persistent` turns false so the UI can say the sign-in lasts only until the window closes.
+ * A guard around VS Code's SecretStorage. Reads, writes and deletes are bounded by timeouts, because a
+ * locked keyring can leave a call pending forever. A write that fails (no keyring service) or times out
+ * keeps the value in memory for this window, and `persistent` turns false so the UI can say the sign-in
+ * lasts only until the window closes.
  *
  * The backend interface is the subset of `vscode.SecretStorage` used here, so this file needs no `vscode`
  * import and is unit-tested with a stub.
  */
 import type { SecretStore } from '../auth/types';
-import { SecretStorageError } from './errors';
+import { SecretStorageError, type SecretStorageFailure } from './errors';
 
 /** The part of `vscode.SecretStorage` the vault uses. */
 export interface SecretBackend {
@@ -20,8 +21,15 @@ export interface SecretBackend {
 /** Default bound of one SecretStorage read, in milliseconds. */
 export const DEFAULT_READ_TIMEOUT_MS = 5_000;
 
+/**
+ * Default bound of one SecretStorage write or delete, in milliseconds. It is longer than the read bound
+ * because a sign-in waits for it anyway, and the keyring may be asking the user to unlock it.
+ */
+export const DEFAULT_WRITE_TIMEOUT_MS = 10_000;
+
 export interface SecretVaultOptions {
   readonly readTimeoutMs?: number;
+  readonly writeTimeoutMs?: number;
   /** Called once per failure kind with the error, for one log line and one notification. */
   readonly onFailure?: (error: SecretStorageError) => void;
 }
@@ -31,6 +39,7 @@ export class SecretVault {
   private readonly memory = new Map<string, string>();
   private readonly reported = new Set<string>();
   private readonly readTimeoutMs: number;
+  private readonly writeTimeoutMs: number;
   private writeFailed = false;
 
   constructor(
@@ -38,6 +47,7 @@ export class SecretVault {
     private readonly options: SecretVaultOptions = {},
   ) {
     this.readTimeoutMs = options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
+    this.writeTimeoutMs = options.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
   }
 
   /** False once a write failed: sign-ins made since then last only for this window. */
@@ -55,42 +65,38 @@ export class SecretVault {
     if (kept !== undefined) {
       return kept;
     }
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new SecretStorageError('read-timeout')), this.readTimeoutMs);
-    });
     try {
-      return await Promise.race([Promise.resolve(this.backend.get(key)), timeout]);
+      return await bounded(this.backend.get(key), this.readTimeoutMs, 'read-timeout', 'read-failed');
     } catch (error) {
-      const failure = error instanceof SecretStorageError ? error : new SecretStorageError('read-failed', { cause: error });
-      this.report(failure);
-      throw failure;
-    } finally {
-      clearTimeout(timer);
+      this.report(error as SecretStorageError);
+      throw error;
     }
   }
 
-  /** Stores a secret. Returns `memory` when the backend threw and the value is kept for this window only. */
+  /**
+   * Stores a secret. Returns `memory` when the backend failed or timed out and the value is kept for this
+   * window only.
+   */
   async write(key: string, value: string): Promise<'stored' | 'memory'> {
     try {
-      await this.backend.store(key, value);
-      this.memory.delete(key);
-      return 'stored';
+      await bounded(this.backend.store(key, value), this.writeTimeoutMs, 'write-timeout', 'write-failed');
     } catch (error) {
       this.writeFailed = true;
       this.memory.set(key, value);
-      this.report(new SecretStorageError('write-failed', { cause: error }));
+      this.report(error as SecretStorageError);
       return 'memory';
     }
+    this.memory.delete(key);
+    return 'stored';
   }
 
-  /** Deletes a secret from memory and the backend. A failing backend delete is reported, never thrown. */
+  /** Deletes a secret from memory and the backend. A failing or hanging backend delete is reported, never thrown. */
   async delete(key: string): Promise<void> {
     this.memory.delete(key);
     try {
-      await this.backend.delete(key);
+      await bounded(this.backend.delete(key), this.writeTimeoutMs, 'delete-timeout', 'delete-failed');
     } catch (error) {
-      this.report(new SecretStorageError('write-failed', { cause: error }));
+      this.report(error as SecretStorageError);
     }
   }
 
@@ -131,5 +137,31 @@ export class SecretVault {
     }
     this.reported.add(error.failure);
     this.options.onFailure?.(error);
+  }
+}
+
+/**
+ * Settles like `operation`, or rejects with a {@link SecretStorageError} of `timeoutFailure` after
+ * `timeoutMs`. A rejection of `operation` becomes one of `rejectFailure` with the original as its cause.
+ */
+async function bounded<T>(
+  operation: PromiseLike<T>,
+  timeoutMs: number,
+  timeoutFailure: SecretStorageFailure,
+  rejectFailure: SecretStorageFailure,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SecretStorageError(timeoutFailure)), timeoutMs);
+  });
+  const settled = Promise.resolve(operation);
+  // A late rejection after the timeout won must not become an unhandled rejection.
+  settled.catch(() => undefined);
+  try {
+    return await Promise.race([settled, timeout]);
+  } catch (error) {
+    throw error instanceof SecretStorageError ? error : new SecretStorageError(rejectFailure, { cause: error });
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -25,6 +25,19 @@ export async function showStorageNotice(
     case 'write-failed':
       message = vscode.l10n.t('DataStack could not save your sign-in in the OS keyring, so it lasts only until this window closes. {0}', fix);
       break;
+    case 'write-timeout':
+      message = vscode.l10n.t(
+        'The OS keyring did not respond in time (it may be locked), so your DataStack sign-in lasts only until this window closes. {0}',
+        fix,
+      );
+      break;
+    case 'delete-failed':
+    case 'delete-timeout':
+      message = vscode.l10n.t(
+        'DataStack could not delete a saved sign-in from the OS keyring, so its token stays there. {0}',
+        fix,
+      );
+      break;
     case 'read-timeout':
       message = vscode.l10n.t('The OS keyring did not respond in time (it may be locked), so DataStack starts signed out. {0}', fix);
       break;
@@ -34,7 +47,8 @@ export async function showStorageNotice(
   }
   const learnMore = vscode.l10n.t('Learn More');
   const retryLabel = vscode.l10n.t('Retry');
-  const buttons = error.failure === 'write-failed' ? [learnMore] : [retryLabel, learnMore];
+  const writeFailure = error.failure === 'write-failed' || error.failure === 'write-timeout';
+  const buttons = writeFailure ? [learnMore] : [retryLabel, learnMore];
   const choice = await present(message, ...buttons);
   if (choice === learnMore) {
     await vscode.env.openExternal(vscode.Uri.parse(KEYRING_HELP_URL));

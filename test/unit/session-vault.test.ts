@@ -8,7 +8,13 @@ class StubBackend implements SecretBackend {
   readonly values = new Map<string, string>();
   readonly listeners = new Set<(event: { key: string }) => unknown>();
   getMode: 'ok' | 'reject' | 'hang' = 'ok';
-  storeThrows = false;
+  storeMode: 'ok' | 'reject' | 'hang' = 'ok';
+  deleteMode: 'ok' | 'reject' | 'hang' = 'ok';
+
+  /** Kept for the older tests: a store that throws. */
+  set storeThrows(value: boolean) {
+    this.storeMode = value ? 'reject' : 'ok';
+  }
 
   get(key: string): Promise<string | undefined> {
     if (this.getMode === 'reject') {
@@ -20,17 +26,28 @@ class StubBackend implements SecretBackend {
     return Promise.resolve(this.values.get(key));
   }
 
-  async store(key: string, value: string): Promise<void> {
-    if (this.storeThrows) {
-      throw new Error('no keyring service');
+  store(key: string, value: string): Promise<void> {
+    if (this.storeMode === 'reject') {
+      return Promise.reject(new Error('no keyring service'));
+    }
+    if (this.storeMode === 'hang') {
+      return new Promise(() => undefined);
     }
     this.values.set(key, value);
     this.fire(key);
+    return Promise.resolve();
   }
 
-  async delete(key: string): Promise<void> {
+  delete(key: string): Promise<void> {
+    if (this.deleteMode === 'reject') {
+      return Promise.reject(new Error('keyring delete failed'));
+    }
+    if (this.deleteMode === 'hang') {
+      return new Promise(() => undefined);
+    }
     this.values.delete(key);
     this.fire(key);
+    return Promise.resolve();
   }
 
   onDidChange(listener: (event: { key: string }) => unknown): { dispose(): unknown } {
@@ -115,4 +132,40 @@ test('SecretVault storeFor reads and writes one key', async () => {
   assert.equal(await store.read(), 'record');
   await store.delete();
   assert.equal(await store.read(), undefined);
+});
+
+test('SecretVault hanging write times out', async () => {
+  const backend = new StubBackend();
+  backend.storeMode = 'hang';
+  const failures: SecretStorageError[] = [];
+  const vault = new SecretVault(backend, { writeTimeoutMs: 50, onFailure: (error) => failures.push(error) });
+  const started = Date.now();
+
+  const outcome = await vault.write('datastack.session.a', 'record');
+
+  assert.ok(Date.now() - started < 2000);
+  assert.equal(outcome, 'memory');
+  assert.equal(vault.persistent, false);
+  assert.equal(await vault.read('datastack.session.a'), 'record');
+  assert.deepEqual(
+    failures.map((error) => error.failure),
+    ['write-timeout'],
+  );
+});
+
+test('SecretVault hanging delete times out', async () => {
+  const backend = new StubBackend();
+  backend.values.set('datastack.session.a', 'record');
+  backend.deleteMode = 'hang';
+  const failures: SecretStorageError[] = [];
+  const vault = new SecretVault(backend, { writeTimeoutMs: 50, onFailure: (error) => failures.push(error) });
+  const started = Date.now();
+
+  await vault.delete('datastack.session.a');
+
+  assert.ok(Date.now() - started < 2000);
+  assert.deepEqual(
+    failures.map((error) => error.failure),
+    ['delete-timeout'],
+  );
 });
