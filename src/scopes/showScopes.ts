@@ -51,7 +51,7 @@ export async function showScopes(
   }
   const picked = await prompts.quickPick(scopeItems(profile, scopes), {
     title: vscode.l10n.t('DataStack Scopes of {0}', profile.label),
-    placeHolder: vscode.l10n.t('Held scopes were granted or answered with success; missing ones were refused. Pick one to copy its name.'),
+    placeHolder: vscode.l10n.t('Pick a scope to copy its name'),
     matchOnDescription: true,
     matchOnDetail: true,
   });
@@ -64,9 +64,9 @@ export async function showScopes(
 function statusText(status: ScopeStatus): string {
   switch (status) {
     case 'held':
-      return vscode.l10n.t('held');
+      return vscode.l10n.t('held: granted, or an action using it succeeded');
     case 'missing':
-      return vscode.l10n.t('missing');
+      return vscode.l10n.t('missing: the API refused an action that needs it');
     case 'unknown':
       return vscode.l10n.t('unknown: not used yet');
   }

@@ -445,10 +445,19 @@ suite('scope errors with single sign-on', () => {
     await vscode.commands.executeCommand('datastack.showScopes');
 
     const byScope = new Map(items.map((item) => [item.label.split(' ').pop(), item]));
-    assert.equal(byScope.get('read:sql')?.description, 'held');
-    assert.equal(byScope.get('manage:sql')?.description, 'missing');
+    assert.equal(byScope.get('read:sql')?.description, 'held: granted, or an action using it succeeded');
+    assert.equal(byScope.get('manage:sql')?.description, 'missing: the API refused an action that needs it');
     assert.match(byScope.get('manage:sql')?.detail ?? '', /Start a SQL warehouse, Stop a SQL warehouse/);
     assert.match(byScope.get('manage:workspaces')?.detail ?? '', /No action/);
     assert.equal(items.length, 12);
+  });
+
+  test('show scopes placeholder is short', async () => {
+    prompts.picks.push(() => undefined);
+
+    await vscode.commands.executeCommand('datastack.showScopes');
+
+    const placeHolder = prompts.pickOptions.at(-1)?.placeHolder ?? '';
+    assert.equal(placeHolder, 'Pick a scope to copy its name');
   });
 });

@@ -30,6 +30,8 @@ export class ScriptedPrompts implements UserPrompts {
   /** Error messages the validated boxes showed. */
   readonly validationErrors: string[] = [];
   readonly inputOptions: vscode.InputBoxOptions[] = [];
+  /** Options of the quick picks shown, in order. */
+  readonly pickOptions: vscode.QuickPickOptions[] = [];
 
   async inputBox(options: vscode.InputBoxOptions): Promise<string | undefined> {
     this.inputOptions.push(options);
@@ -43,7 +45,8 @@ export class ScriptedPrompts implements UserPrompts {
     return answer;
   }
 
-  async quickPick<T extends vscode.QuickPickItem>(items: readonly T[]): Promise<T | undefined> {
+  async quickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
+    this.pickOptions.push(options);
     const pick = this.picks.shift();
     return pick === undefined ? undefined : (pick(items) as T | undefined);
   }
