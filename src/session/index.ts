@@ -84,6 +84,8 @@ export function createSessionModule(
   const storageNotices = { present: showWarning };
   const vault = new SecretVault(context.secrets, {
     onFailure: (error) => void showStorageNotice(error, async () => service?.reload(), log, storageNotices.present),
+    state: context.globalState,
+    log: (message) => log.info(message),
   });
   const scopes = new ScopeStore(context.globalState, log);
   let pages: Promise<CallbackPages | undefined> | undefined;

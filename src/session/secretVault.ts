@@ -2,7 +2,8 @@
  * A guard around VS Code's SecretStorage. Reads, writes and deletes are bounded by timeouts, because a
  * locked keyring can leave a call pending forever. A write that fails (no keyring service) or times out
  * keeps the value in memory for this window, and `persistent` turns false so the UI can say the sign-in
- * lasts only until the window closes.
+ * lasts only until the window closes. The key of a failed delete is recorded in non-secret state and
+ * deleted again by {@link SecretVault.retryPendingDeletes}, so a token is not left in the keyring.
  *
  * The backend interface is the subset of `vscode.SecretStorage` used here, so this file needs no `vscode`
  * import and is unit-tested with a stub.
@@ -27,9 +28,22 @@ export const DEFAULT_READ_TIMEOUT_MS = 5_000;
  */
 export const DEFAULT_WRITE_TIMEOUT_MS = 10_000;
 
+/** The global state key of the secret keys whose delete failed. It contains keys only, never values. */
+export const PENDING_DELETES_KEY = 'datastack.pendingSecretDeletes.v1';
+
+/** The part of `vscode.Memento` (global state) that records the keys of failed deletes. */
+export interface KeyValueState {
+  get(key: string): unknown;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
+
 export interface SecretVaultOptions {
   readonly readTimeoutMs?: number;
   readonly writeTimeoutMs?: number;
+  /** The store of the keys of failed deletes, shared by all windows; without it they last for this window only. */
+  readonly state?: KeyValueState;
+  /** Receives one line per retried delete, for the log. */
+  readonly log?: (message: string) => void;
   /** Called once per failure kind with the error, for one log line and one notification. */
   readonly onFailure?: (error: SecretStorageError) => void;
 }
@@ -40,6 +54,8 @@ export class SecretVault {
   private readonly reported = new Set<string>();
   private readonly readTimeoutMs: number;
   private readonly writeTimeoutMs: number;
+  /** The keys of failed deletes this window recorded, also kept when writing them to `state` failed. */
+  private pendingInWindow: readonly string[] = [];
   private writeFailed = false;
 
   constructor(
@@ -87,16 +103,52 @@ export class SecretVault {
       return 'memory';
     }
     this.memory.delete(key);
+    // A new secret under a key whose old delete failed must not be deleted by a later retry.
+    await this.forgetPendingDelete(key);
     return 'stored';
   }
 
-  /** Deletes a secret from memory and the backend. A failing or hanging backend delete is reported, never thrown. */
-  async delete(key: string): Promise<void> {
+  /**
+   * Deletes a secret from memory and the backend. Returns false when the backend failed or timed out: the
+   * failure is reported, never thrown, and the key is recorded for {@link retryPendingDeletes}.
+   */
+  async delete(key: string): Promise<boolean> {
     this.memory.delete(key);
     try {
       await bounded(this.backend.delete(key), this.writeTimeoutMs, 'delete-timeout', 'delete-failed');
     } catch (error) {
       this.report(error as SecretStorageError);
+      await this.setPendingDeletes([...this.pendingDeletes().filter((pending) => pending !== key), key]);
+      return false;
+    }
+    await this.forgetPendingDelete(key);
+    return true;
+  }
+
+  /** Returns the keys whose delete failed and has not succeeded on a retry yet. */
+  pendingDeletes(): readonly string[] {
+    if (this.options.state === undefined) {
+      return this.pendingInWindow;
+    }
+    const value = this.options.state.get(PENDING_DELETES_KEY);
+    const stored = Array.isArray(value) ? value.filter((key): key is string => typeof key === 'string') : [];
+    return [...new Set([...stored, ...this.pendingInWindow])];
+  }
+
+  /**
+   * Deletes again every secret whose earlier delete failed, e.g. at activation and sign-in. A key that
+   * fails again stays recorded. Never throws and reports nothing, because the first failure was reported.
+   */
+  async retryPendingDeletes(): Promise<void> {
+    for (const key of this.pendingDeletes()) {
+      try {
+        await bounded(this.backend.delete(key), this.writeTimeoutMs, 'delete-timeout', 'delete-failed');
+      } catch (error) {
+        this.options.log?.(`[auth] deleting the orphaned secret ${key} failed again: ${(error as Error).message}`);
+        continue;
+      }
+      await this.forgetPendingDelete(key);
+      this.options.log?.(`[auth] deleted the orphaned secret ${key} on retry`);
     }
   }
 
@@ -127,8 +179,30 @@ export class SecretVault {
       write: async (text) => {
         await this.write(key, text);
       },
-      delete: () => this.delete(key),
+      delete: async () => {
+        await this.delete(key);
+      },
     };
+  }
+
+  private async forgetPendingDelete(key: string): Promise<void> {
+    const pending = this.pendingDeletes();
+    if (pending.includes(key)) {
+      await this.setPendingDeletes(pending.filter((known) => known !== key));
+    }
+  }
+
+  /** Records the keys; a failing global state keeps them for this window only and is logged, never thrown. */
+  private async setPendingDeletes(keys: readonly string[]): Promise<void> {
+    this.pendingInWindow = keys;
+    if (this.options.state === undefined) {
+      return;
+    }
+    try {
+      await this.options.state.update(PENDING_DELETES_KEY, keys.length === 0 ? undefined : keys);
+    } catch (error) {
+      this.options.log?.(`[auth] recording ${keys.length} secret key(s) to delete later failed: ${String(error)}`);
+    }
   }
 
   private report(error: SecretStorageError): void {

@@ -148,9 +148,12 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
     this.forgetCredential(profileId);
     this.list = withoutProfile(this.list, profileId);
     await this.store.write(this.list);
-    await this.dependencies.vault.delete(secretKeyOf(profileId));
+    // A failed delete is recorded by the vault, reported to the user and retried at the next load or sign-in.
+    const deleted = await this.dependencies.vault.delete(secretKeyOf(profileId));
     this.dependencies.scopes.forget(profileId);
-    this.dependencies.log.info(`[auth] signed out of profile ${profileId} (${profile.kind}, ${profile.host})`);
+    this.dependencies.log.info(
+      `[auth] signed out of profile ${profileId} (${profile.kind}, ${profile.host})${deleted ? '' : '; deleting its secret failed and is retried later'}`,
+    );
     if (options.revoke && record?.kind === 'oauth') {
       void this.dependencies.revoke(record);
     }
@@ -207,6 +210,7 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
     } finally {
       this.saving.delete(id);
     }
+    void this.dependencies.vault.retryPendingDeletes();
     if (session.granted !== undefined) {
       this.dependencies.scopes.recordGrant(id, session.granted);
     }
@@ -249,6 +253,8 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
 
   /** Reads the profile list and every profile's record; profiles without a readable record are signed out. */
   private async load(): Promise<void> {
+    // Not awaited: a hung keyring must not hold up the loading of profiles.
+    void this.dependencies.vault.retryPendingDeletes();
     const before = this.activeProfile;
     const list = this.store.read();
     const records = await Promise.all(list.profiles.map((profile) => this.readRecord(profile.id)));

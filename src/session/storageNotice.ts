@@ -34,7 +34,7 @@ export async function showStorageNotice(
     case 'delete-failed':
     case 'delete-timeout':
       message = vscode.l10n.t(
-        'DataStack could not delete a saved sign-in from the OS keyring, so its token stays there. {0}',
+        'DataStack could not delete a saved sign-in from the OS keyring, so its token stays there for now. DataStack tries again when VS Code starts and at your next sign-in. {0}',
         fix,
       );
       break;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SecretStorageError } from '../../src/session/errors';
-import { type SecretBackend, SecretVault } from '../../src/session/secretVault';
+import { PENDING_DELETES_KEY, type SecretBackend, SecretVault } from '../../src/session/secretVault';
 
 /** An in-memory SecretStorage whose operations can be made to fail or hang. */
 class StubBackend implements SecretBackend {
@@ -134,6 +134,23 @@ test('SecretVault storeFor reads and writes one key', async () => {
   assert.equal(await store.read(), undefined);
 });
 
+/** A `vscode.Memento` stand-in that keeps what `update` stored. */
+class MemoryState {
+  readonly values = new Map<string, unknown>();
+
+  get(key: string): unknown {
+    return this.values.get(key);
+  }
+
+  async update(key: string, value: unknown): Promise<void> {
+    if (value === undefined) {
+      this.values.delete(key);
+    } else {
+      this.values.set(key, value);
+    }
+  }
+}
+
 test('SecretVault hanging write times out', async () => {
   const backend = new StubBackend();
   backend.storeMode = 'hang';
@@ -161,11 +178,55 @@ test('SecretVault hanging delete times out', async () => {
   const vault = new SecretVault(backend, { writeTimeoutMs: 50, onFailure: (error) => failures.push(error) });
   const started = Date.now();
 
-  await vault.delete('datastack.session.a');
+  const deleted = await vault.delete('datastack.session.a');
 
   assert.ok(Date.now() - started < 2000);
+  assert.equal(deleted, false);
   assert.deepEqual(
     failures.map((error) => error.failure),
     ['delete-timeout'],
   );
+  assert.deepEqual(vault.pendingDeletes(), ['datastack.session.a']);
+});
+
+test('SecretVault retries a failed delete', async () => {
+  const backend = new StubBackend();
+  const state = new MemoryState();
+  backend.values.set('datastack.session.a', 'record');
+  backend.deleteMode = 'reject';
+  const failures: SecretStorageError[] = [];
+  const logs: string[] = [];
+  const vault = new SecretVault(backend, { state, onFailure: (error) => failures.push(error), log: (line) => logs.push(line) });
+
+  assert.equal(await vault.delete('datastack.session.a'), false);
+  assert.deepEqual(state.get(PENDING_DELETES_KEY), ['datastack.session.a']);
+  assert.equal(failures[0]?.failure, 'delete-failed');
+  await vault.retryPendingDeletes();
+  assert.equal(backend.values.get('datastack.session.a'), 'record');
+  assert.deepEqual(state.get(PENDING_DELETES_KEY), ['datastack.session.a']);
+
+  // A new window with a working keyring reads the record from global state and deletes the secret.
+  backend.deleteMode = 'ok';
+  await new SecretVault(backend, { state }).retryPendingDeletes();
+
+  assert.equal(backend.values.has('datastack.session.a'), false);
+  assert.equal(state.get(PENDING_DELETES_KEY), undefined);
+  assert.equal(failures.length, 1);
+  assert.ok(logs.some((line) => line.includes('failed again')));
+  assert.ok(logs.every((line) => !line.includes('record')));
+});
+
+test('SecretVault write cancels a pending delete', async () => {
+  const backend = new StubBackend();
+  const state = new MemoryState();
+  backend.deleteMode = 'reject';
+  const vault = new SecretVault(backend, { state });
+  await vault.delete('datastack.session.a');
+  backend.deleteMode = 'ok';
+
+  await vault.write('datastack.session.a', 'new record');
+  await vault.retryPendingDeletes();
+
+  assert.equal(backend.values.get('datastack.session.a'), 'new record');
+  assert.deepEqual(vault.pendingDeletes(), []);
 });
