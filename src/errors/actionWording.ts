@@ -1,5 +1,5 @@
 /**
- * The UI's names of each API operation: a phrase that starts an error message ("Stopping warehouse
+ * The UI's names of each API operation: a phrase that starts an error message ("Stopping SQL warehouse
  * "Analytics"") and an action name for lists ("Stop a SQL warehouse"). This is UI wording only, so no
  * scope is spelled here.
  */
@@ -31,10 +31,10 @@ const PHRASES = {
   exportNotebook: (l10n, name) => (name === undefined ? l10n.t('Reading a notebook') : l10n.t('Reading notebook "{0}"', name)),
   createNotebook: (l10n, name) => (name === undefined ? l10n.t('Creating a notebook') : l10n.t('Creating notebook "{0}"', name)),
   listWarehouses: (l10n) => l10n.t('Listing SQL warehouses'),
-  getWarehouse: (l10n, name) => (name === undefined ? l10n.t('Reading a SQL warehouse') : l10n.t('Reading warehouse "{0}"', name)),
+  getWarehouse: (l10n, name) => (name === undefined ? l10n.t('Reading a SQL warehouse') : l10n.t('Reading SQL warehouse "{0}"', name)),
   startWarehouse: (l10n, name) =>
-    name === undefined ? l10n.t('Starting a SQL warehouse') : l10n.t('Starting warehouse "{0}"', name),
-  stopWarehouse: (l10n, name) => (name === undefined ? l10n.t('Stopping a SQL warehouse') : l10n.t('Stopping warehouse "{0}"', name)),
+    name === undefined ? l10n.t('Starting a SQL warehouse') : l10n.t('Starting SQL warehouse "{0}"', name),
+  stopWarehouse: (l10n, name) => (name === undefined ? l10n.t('Stopping a SQL warehouse') : l10n.t('Stopping SQL warehouse "{0}"', name)),
 } as const satisfies Record<OperationId, Phrase>;
 
 /** The name of each operation as an action a user can take, e.g. in "DataStack: Show Scopes". */
@@ -63,7 +63,7 @@ const ACTION_NAMES = {
   stopWarehouse: (l10n) => l10n.t('Stop a SQL warehouse'),
 } as const satisfies Record<OperationId, (l10n: Translator) => string>;
 
-/** Returns the subject of an error sentence for an operation, e.g. `Stopping warehouse "Analytics"`. */
+/** Returns the subject of an error sentence for an operation, e.g. `Stopping SQL warehouse "Analytics"`. */
 export function actionPhrase(l10n: Translator, operation: OperationId, resourceLabel: string | undefined): string {
   return PHRASES[operation](l10n, resourceLabel);
 }

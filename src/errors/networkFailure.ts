@@ -9,7 +9,7 @@ import type { Translator } from './translator';
 /** The message of a proxy, certificate or redirect failure and the setting that fixes it. */
 export interface NetworkFailureText {
   readonly kind: 'proxy' | 'certificate' | 'redirect';
-  /** One sentence that starts with `subject`, e.g. `Stopping warehouse "Analytics" failed because …`. */
+  /** One sentence that starts with `subject`, e.g. `Stopping SQL warehouse "Analytics" failed because …`. */
   readonly message: string;
   /** The setting to open, when changing one is the fix. */
   readonly setting: string | undefined;

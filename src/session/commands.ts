@@ -35,8 +35,16 @@ export function registerSessionCommands(dependencies: SessionCommandDependencies
     }
   };
   const signIn = async (): Promise<unknown> => {
-    const token = { label: vscode.l10n.t('Personal access token'), run: withToken };
-    const sso = { label: vscode.l10n.t('Single sign-on (OAuth)'), run: withSso };
+    const token = {
+      label: vscode.l10n.t('Access token'),
+      detail: vscode.l10n.t('Paste a personal access token from the DataStack console.'),
+      run: withToken,
+    };
+    const sso = {
+      label: vscode.l10n.t('Single sign-on (SSO)'),
+      detail: vscode.l10n.t('Sign in in your browser; the extension renews the sign-in itself.'),
+      run: withSso,
+    };
     const choice = await prompts.quickPick([token, sso], { title: vscode.l10n.t('Sign In to DataStack'), placeHolder: vscode.l10n.t('How do you want to sign in?') });
     return choice?.run();
   };

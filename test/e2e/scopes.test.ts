@@ -12,7 +12,7 @@ import {
 } from './support/ui';
 import { startWorkbench, withFailureScreenshot, type Workbench } from './support/workbench';
 
-const MISSING_SQL = /Starting warehouse "Analytics" needs the manage:sql scope, which the sign-in "grace@example\.com \(token\)" does not have\./;
+const MISSING_SQL = /Starting SQL warehouse "Analytics" needs the manage:sql scope, which the sign-in "grace@example\.com \(token\)" does not have\./;
 
 /** Returns the labels of the buttons of a notification toast. */
 async function buttonLabels(page: Page, text: RegExp): Promise<string[]> {

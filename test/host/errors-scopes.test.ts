@@ -88,14 +88,14 @@ const SCOPED_ACTIONS: readonly ScopedAction[] = [
     command: 'datastack.warehouse.start',
     operation: 'startWarehouse',
     scope: 'manage:sql',
-    subject: /^Starting warehouse "Analytics" /,
+    subject: /^Starting SQL warehouse "Analytics" /,
     prepare: async (api) => resourceNode(api.sidebar.trees.warehouses, 'warehouse:wh-analytics', 'warehouse'),
   },
   {
     command: 'datastack.warehouse.stop',
     operation: 'stopWarehouse',
     scope: 'manage:sql',
-    subject: /^Stopping warehouse "BI dashboards" /,
+    subject: /^Stopping SQL warehouse "BI dashboards" /,
     prepare: async (api, prompts) => {
       prompts.confirmAnswers.push(true);
       return resourceNode(api.sidebar.trees.warehouses, 'warehouse:wh-bi-dash', 'warehouse');
@@ -394,7 +394,7 @@ suite('scope errors with single sign-on', () => {
     const shown = await notifier.next(1, 'the 403 notification');
     const label = api.session.service.activeProfile?.label ?? '';
     assert.match(label, / \(SSO\)$/);
-    assert.equal(shown.message, `Starting warehouse "Analytics" needs the manage:sql scope, which the sign-in "${label}" does not have.`);
+    assert.equal(shown.message, `Starting SQL warehouse "Analytics" needs the manage:sql scope, which the sign-in "${label}" does not have.`);
     assert.deepEqual(shown.buttons, ['Grant manage:sql', 'Show Log']);
     assert.deepEqual(await requestsOf('startWarehouse'), [], 'the grant already said manage:sql is missing');
 

@@ -51,10 +51,15 @@ suite('sign-in with access token', () => {
   });
 
   test('sign in picks the token flow', async () => {
-    prompts.picks.push(pickLabel('Personal access token'));
+    let labels: string[] = [];
+    prompts.picks.push((items) => {
+      labels = items.map((item) => item.label);
+      return pickLabel('Access token')(items);
+    });
     prompts.inputs.push(emulatorUrl());
     prompts.validatedInputs.push('dapi-demo-admin');
     await vscode.commands.executeCommand('datastack.signIn');
+    assert.deepEqual(labels, ['Access token', 'Single sign-on (SSO)']);
     assert.equal(api.session.service.activeProfile?.kind, 'pat');
   });
 

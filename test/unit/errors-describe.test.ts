@@ -55,7 +55,7 @@ test('describe 403 names action, scope and sign-in', () => {
   const description = describe(missingSql);
   assert.equal(
     description.message,
-    'Stopping warehouse "Analytics" needs the manage:sql scope, which the sign-in "ada@example.com (SSO)" does not have.',
+    'Stopping SQL warehouse "Analytics" needs the manage:sql scope, which the sign-in "ada@example.com (SSO)" does not have.',
   );
   assert.equal(description.kind, 'missingScope');
   assert.equal(description.severity, 'warning');
@@ -95,7 +95,7 @@ test('describe 403 of unknown scope offers no grant', () => {
 
 test('describe 403 signed out names no sign-in', () => {
   const description = describe(missingSql, { profile: undefined });
-  assert.equal(description.message, 'Stopping warehouse "Analytics" needs the manage:sql scope, which your DataStack sign-in does not have.');
+  assert.equal(description.message, 'Stopping SQL warehouse "Analytics" needs the manage:sql scope, which your DataStack sign-in does not have.');
 });
 
 test('describe known missing scope like a 403', () => {
@@ -128,7 +128,7 @@ test('describe 401 for pat and sso', () => {
 
 test('describe 429 with retry schedules one retry', () => {
   const description = describe(new RateLimitedError(HOST, 'startWarehouse', 2500), { operation: 'startWarehouse' });
-  assert.equal(description.message, 'DataStack at api.datastack.cloud is limiting requests. Starting warehouse "Analytics" will be tried again in 3 seconds.');
+  assert.equal(description.message, 'DataStack at api.datastack.cloud is limiting requests. Starting SQL warehouse "Analytics" will be tried again in 3 seconds.');
   assert.equal(description.retryAfterMs, 3000);
   assert.deepEqual(description.actions, ['showLog']);
 });
@@ -137,7 +137,7 @@ test('describe 429 after automatic retry offers retry', () => {
   const description = describe(new RateLimitedError(HOST, 'startWarehouse', 1000), { operation: 'startWarehouse', isAutomaticRetry: true });
   assert.equal(description.retryAfterMs, undefined);
   assert.deepEqual(description.actions, ['retry', 'showLog']);
-  assert.equal(description.message, 'Starting warehouse "Analytics" failed because DataStack at api.datastack.cloud is limiting requests. Try again in 1 second.');
+  assert.equal(description.message, 'Starting SQL warehouse "Analytics" failed because DataStack at api.datastack.cloud is limiting requests. Try again in 1 second.');
 });
 
 test('describe 429 without retry function', () => {
@@ -151,25 +151,25 @@ test('describe outages name action and host', () => {
     {
       error: new ServerError(HOST, 'stopWarehouse', 503, 'down'),
       kind: 'server',
-      message: 'Stopping warehouse "Analytics" failed because DataStack at api.datastack.cloud returned a server error (HTTP 503).',
+      message: 'Stopping SQL warehouse "Analytics" failed because DataStack at api.datastack.cloud returned a server error (HTTP 503).',
       key: `server|${HOST}|503`,
     },
     {
       error: new TimeoutError(HOST, 'stopWarehouse', 30_000),
       kind: 'timeout',
-      message: 'Stopping warehouse "Analytics" timed out: api.datastack.cloud did not respond within 30 seconds.',
+      message: 'Stopping SQL warehouse "Analytics" timed out: api.datastack.cloud did not respond within 30 seconds.',
       key: `timeout|${HOST}`,
     },
     {
       error: new NetworkError(HOST, 'stopWarehouse', 'ECONNREFUSED'),
       kind: 'network',
-      message: 'Stopping warehouse "Analytics" failed because api.datastack.cloud could not be reached. Check your network connection.',
+      message: 'Stopping SQL warehouse "Analytics" failed because api.datastack.cloud could not be reached. Check your network connection.',
       key: `network|${HOST}`,
     },
     {
       error: new TokenEndpointUnavailableError('https://accounts.datastack.cloud', 'network', undefined, 'ECONNRESET', undefined),
       kind: 'signInServer',
-      message: 'Stopping warehouse "Analytics" failed because the sign-in server at accounts.datastack.cloud could not renew your sign-in.',
+      message: 'Stopping SQL warehouse "Analytics" failed because the sign-in server at accounts.datastack.cloud could not renew your sign-in.',
       key: 'signInServer|https://accounts.datastack.cloud',
     },
   ];
@@ -194,7 +194,7 @@ test('describe request problems point to the log', () => {
     const description = describe(testCase.error);
     assert.equal(description.kind, testCase.kind);
     assert.deepEqual(description.actions, ['showLog'], testCase.kind);
-    assert.match(description.message, /^Stopping warehouse "Analytics"/, testCase.kind);
+    assert.match(description.message, /^Stopping SQL warehouse "Analytics"/, testCase.kind);
     assert.equal(description.dedupeKey, `${testCase.kind}|${HOST}|stopWarehouse|Analytics`);
   }
   const invalid = describe(new InvalidResponseError(HOST, 'stopWarehouse', 200, 'text/html', '<html>', 'the response was not JSON'));
@@ -222,7 +222,7 @@ test('describe messages hold no server text', () => {
 test('describe unexpected error without dump', () => {
   const description = describe(new TypeError('Cannot read properties of undefined'));
   assert.equal(description.kind, 'other');
-  assert.equal(description.message, 'Stopping warehouse "Analytics" failed unexpectedly. The log has the details.');
+  assert.equal(description.message, 'Stopping SQL warehouse "Analytics" failed unexpectedly. The log has the details.');
   assert.match(description.logLine, /TypeError: Cannot read properties of undefined/);
 });
 
@@ -270,18 +270,18 @@ test('describe proxy failures per reason', () => {
     {
       error: new ProxyError(HOST, 'stopWarehouse', 'proxy.corp:3128', 'unreachable', undefined, 'ECONNREFUSED'),
       message:
-        'Stopping warehouse "Analytics" failed because the proxy proxy.corp:3128 could not be reached. Check the http.proxy setting and the HTTPS_PROXY variable.',
+        'Stopping SQL warehouse "Analytics" failed because the proxy proxy.corp:3128 could not be reached. Check the http.proxy setting and the HTTPS_PROXY variable.',
       setting: 'http.proxy',
     },
     {
       error: new ProxyError(HOST, 'stopWarehouse', 'proxy.corp:3128', 'authenticationRequired', 407, undefined),
       message:
-        'Stopping warehouse "Analytics" failed because the proxy proxy.corp:3128 requires authentication (HTTP 407). Add the credentials to http.proxy or http.proxyAuthorization.',
+        'Stopping SQL warehouse "Analytics" failed because the proxy proxy.corp:3128 requires authentication (HTTP 407). Add the credentials to http.proxy or http.proxyAuthorization.',
       setting: 'http.proxyAuthorization',
     },
     {
       error: new ProxyError(HOST, 'stopWarehouse', 'proxy.corp:3128', 'rejected', 403, undefined),
-      message: 'Stopping warehouse "Analytics" failed because the proxy proxy.corp:3128 refused the connection to api.datastack.cloud (HTTP 403).',
+      message: 'Stopping SQL warehouse "Analytics" failed because the proxy proxy.corp:3128 refused the connection to api.datastack.cloud (HTTP 403).',
       setting: 'http.proxy',
     },
   ];
@@ -299,7 +299,7 @@ test('describe untrusted certificate names the CA setting', () => {
   assert.equal(description.kind, 'certificate');
   assert.equal(
     description.message,
-    "Stopping warehouse \"Analytics\" failed because the certificate of api.datastack.cloud is not trusted. Add the certificate of your organization's CA to datastack.caCertificates.",
+    "Stopping SQL warehouse \"Analytics\" failed because the certificate of api.datastack.cloud is not trusted. Add the certificate of your organization's CA to datastack.caCertificates.",
   );
   assert.equal(description.setting, 'datastack.caCertificates');
   assert.deepEqual(description.actions, ['openSetting', 'retry', 'showLog']);
