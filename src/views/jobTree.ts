@@ -79,14 +79,22 @@ function jobItem(job: Job): vscode.TreeItem {
   return item;
 }
 
-/** Builds a run item: its start time as the label, and state or result with the duration as the description. */
+/**
+ * Builds a run item: `Run <id>` as the label, and a description that starts with the state or result, so
+ * the state stays visible at the default sidebar width, followed by the duration and the start time.
+ */
 function runItem(run: Run): vscode.TreeItem {
-  const label = run.start_time === undefined ? vscode.l10n.t('Run {0}', run.run_id) : formatTime(run.start_time);
-  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(vscode.l10n.t('Run {0}', run.run_id), vscode.TreeItemCollapsibleState.None);
   const now = Date.now();
   const duration = runDurationMs(run, now);
-  const status = run.result_state ?? run.state;
-  item.description = duration === undefined ? status : `${status} · ${formatDuration(duration)}`;
+  const parts = [run.result_state ?? run.state];
+  if (duration !== undefined) {
+    parts.push(formatDuration(duration));
+  }
+  if (run.start_time !== undefined) {
+    parts.push(formatTime(run.start_time));
+  }
+  item.description = parts.join(' · ');
   item.iconPath = themeIcon(stateIcon(runStateClass(run)));
   item.tooltip = markdownTooltip(vscode.l10n.t('Run {0}', run.run_id), runTooltip(run, now));
   item.contextValue = runContextValue(run);

@@ -141,6 +141,8 @@ suite('sidebar views', () => {
       ['run:50003', 'run:50002', 'run:50001'],
     );
     const running = tree.getTreeItem(runs[0] as TreeNode);
+    assert.equal(running.label, 'Run 50003');
+    assert.match(String(running.description), /^RUNNING · /);
     assert.match(String(running.contextValue), /canCancel/);
     assert.match(String(running.contextValue), /hasRunPage/);
   });
