@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { DataStackClient } from '../api/client';
+import { InvalidHostError } from '../api/errors';
 import type { Scope } from '../api/operations';
 import type { SessionExpiredError } from '../auth/errors';
 import { type SessionRecord, parseSessionRecord, serializeSessionRecord } from '../auth/sessionRecord';
@@ -40,6 +41,8 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
   private cachedClient: { readonly profile: Profile; readonly client: DataStackClient } | undefined;
   private loading: Promise<void> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Profiles whose client could not be created, so the failure is reported only once. */
+  private readonly unusableReported = new Set<string>();
   /** Profiles whose record this window is writing; their change events are this window's own. */
   private readonly saving = new Set<string>();
 
@@ -85,7 +88,16 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
       return undefined;
     }
     if (this.cachedClient?.profile !== profile) {
-      this.cachedClient = { profile, client: this.dependencies.createClient(profile, credential) };
+      let client: DataStackClient;
+      try {
+        client = this.dependencies.createClient(profile, credential);
+      } catch (error) {
+        // A saved profile whose host the client rejects (saved by an older version) must not break
+        // every view that asks for a client. It is reported once and treated as signed out.
+        this.reportUnusableProfile(profile, error);
+        return undefined;
+      }
+      this.cachedClient = { profile, client };
     }
     return this.cachedClient.client;
   }
@@ -224,6 +236,20 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
     this.sessionsEmitter.fire(existed ? { added: [], changed: [profile], removed: [] } : { added: [profile], changed: [], removed: [] });
     this.activeEmitter.fire(profile);
     return profile;
+  }
+
+  private reportUnusableProfile(profile: Profile, error: unknown): void {
+    if (this.unusableReported.has(profile.id)) {
+      return;
+    }
+    this.unusableReported.add(profile.id);
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    this.dependencies.log.error(`[auth] the saved profile ${profile.id} cannot be used: ${detail}`);
+    const message =
+      error instanceof InvalidHostError
+        ? vscode.l10n.t('The saved DataStack sign-in "{0}" cannot be used because its host is invalid: {1}. Sign out of it and sign in again.', profile.label, error.reason)
+        : vscode.l10n.t('The saved DataStack sign-in "{0}" cannot be used. The log has the details.', profile.label);
+    void vscode.window.showErrorMessage(message);
   }
 
   private newCredential(record: SessionRecord): Credential {

@@ -7,6 +7,7 @@ import type { Dispatcher } from 'undici';
 import * as vscode from 'vscode';
 import { DataStackClient } from '../api/client';
 import { AuthenticationError, MissingScopeError } from '../api/errors';
+import { normalizeHost } from '../api/host';
 import { type Scope, scopeOf, scopesCover } from '../api/operations';
 import type { CallbackPages } from '../auth/callbackPages';
 import { createOAuthSessionRecord, SESSION_RECORD_VERSION } from '../auth/sessionRecord';
@@ -82,7 +83,9 @@ export class DataStackSignInFlows implements SignInFlows, vscode.Disposable {
 
   async sso(options: { readonly host?: string; readonly scopes: readonly Scope[]; readonly replacing?: Profile }): Promise<NewSession> {
     const { settings, log } = this.dependencies;
-    const host = options.host ?? settings.host();
+    // Checked before the browser opens, so that no tokens are issued for a host the client would reject.
+    // An InvalidHostError is reported as an invalid datastack.host setting.
+    const host = normalizeHost(options.host ?? settings.host());
     const oauth: OAuthSettings = settings.oauth();
     this.pending?.cancel();
     let own: PendingSsoAttempt | undefined;
@@ -134,15 +137,15 @@ export class DataStackSignInFlows implements SignInFlows, vscode.Disposable {
     if (!scopesCover(tokens.scopes, scope)) {
       return { identity: undefined, held: [], missing: [] };
     }
-    const client = new DataStackClient({
-      host,
-      getToken: async () => tokens.accessToken,
-      userAgent: this.dependencies.userAgent,
-      timeoutMs: this.dependencies.settings.requestTimeoutMs(),
-      log: this.dependencies.log,
-      dispatcher: this.dependencies.dispatcher(),
-    });
     try {
+      const client = new DataStackClient({
+        host,
+        getToken: async () => tokens.accessToken,
+        userAgent: this.dependencies.userAgent,
+        timeoutMs: this.dependencies.settings.requestTimeoutMs(),
+        log: this.dependencies.log,
+        dispatcher: this.dependencies.dispatcher(),
+      });
       const user = await client.getCurrentUser();
       return { identity: user.email ?? user.user_name, held: [scope], missing: [] };
     } catch (error) {

@@ -34,6 +34,8 @@ export interface SessionTestApi {
   writeSecretDirectly(profileId: string, text: string | undefined): Promise<void>;
   /** Every key and value of the extension's global state, to search it for secrets. */
   globalState(): Record<string, unknown>;
+  /** Writes (or with undefined, deletes) one key of the extension's global state, as an older version would. */
+  writeGlobalStateDirectly(key: string, value: unknown): Promise<void>;
   /** Every key and value of the extension's workspace state, to search it for secrets. */
   workspaceState(): Record<string, unknown>;
   /** The folder of the extension's log files (the "DataStack" channel writes there). */
@@ -75,6 +77,9 @@ export function createSessionTestApi(module: SessionModule, context: vscode.Exte
       await (text === undefined ? context.secrets.delete(secretKeyOf(profileId)) : context.secrets.store(secretKeyOf(profileId), text));
     },
     globalState: () => Object.fromEntries(context.globalState.keys().map((key) => [key, context.globalState.get<unknown>(key)])),
+    writeGlobalStateDirectly: async (key, value) => {
+      await context.globalState.update(key, value);
+    },
     workspaceState: () =>
       Object.fromEntries(context.workspaceState.keys().map((key) => [key, context.workspaceState.get<unknown>(key)])),
     logUri: context.logUri,
