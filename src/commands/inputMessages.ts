@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import type { InputProblem } from '../views/model/validation';
 
-export function inputProblemMessage(problem: InputProblem | undefined, field: string): string | undefined {
+/** Returns the message of an input problem; `example` is a valid value of the field, for number problems. */
+export function inputProblemMessage(problem: InputProblem | undefined, field: string, example = '4'): string | undefined {
   if (problem === undefined) {
     return undefined;
   }
@@ -12,7 +13,7 @@ export function inputProblemMessage(problem: InputProblem | undefined, field: st
     case 'tooLong':
       return vscode.l10n.t('The {0} is too long: use at most {1} characters.', field, problem.max);
     case 'notWholeNumber':
-      return vscode.l10n.t('The {0} must be a whole number, e.g. 4.', field);
+      return vscode.l10n.t('The {0} must be a whole number, e.g. {1}.', field, example);
     case 'outOfRange':
       return vscode.l10n.t('The {0} must be from {1} to {2}.', field, problem.min, problem.max);
     case 'autoTerminationRange':

@@ -114,7 +114,8 @@ suite('sidebar commands', () => {
   });
 
   test('create cluster sends inputs', async () => {
-    prompts.inputs.push('Host test cluster', 'm5.xlarge', '3', '45');
+    prompts.inputs.push('Host test cluster', '3', '45');
+    prompts.picks.push(pickLabel('m5.xlarge'));
 
     await vscode.commands.executeCommand('datastack.cluster.create');
 
@@ -137,6 +138,50 @@ suite('sidebar commands', () => {
     assert.ok(nameBox?.validateInput);
 
     assert.equal(await nameBox.validateInput(''), 'Enter a cluster name.');
+    assert.deepEqual(await apiRequests(), []);
+  });
+
+  test('create cluster picks a node type', async () => {
+    let labels: string[] = [];
+    prompts.picks.push((items) => {
+      labels = items.map((item) => item.label);
+      return undefined;
+    });
+    prompts.inputs.push('Picker cluster');
+
+    await vscode.commands.executeCommand('datastack.cluster.create');
+
+    assert.equal(labels[0], 'm5.large');
+    assert.ok(labels.includes('g5.2xlarge'), labels.join(', '));
+    assert.equal(labels.at(-1), 'Other node type…');
+    assert.deepEqual(await apiRequests(), []);
+  });
+
+  test('create cluster checks other node type', async () => {
+    prompts.inputOptions.length = 0;
+    prompts.picks.push(pickLabel('Other node type'));
+    prompts.inputs.push('Other type cluster', undefined);
+
+    await vscode.commands.executeCommand('datastack.cluster.create');
+
+    const otherBox = prompts.inputOptions[1];
+    assert.ok(otherBox?.validateInput);
+    assert.match(String(await otherBox.validateInput('banana')), /^Invalid node type/);
+    assert.equal(await otherBox.validateInput('n2-standard-4'), undefined);
+    assert.deepEqual(await apiRequests(), []);
+  });
+
+  test('create cluster minutes example is valid', async () => {
+    prompts.inputOptions.length = 0;
+    prompts.picks.push(pickLabel('m5.large'));
+    prompts.inputs.push('Minutes cluster', '2', undefined);
+
+    await vscode.commands.executeCommand('datastack.cluster.create');
+
+    const minutesBox = prompts.inputOptions[2];
+    assert.ok(minutesBox?.validateInput);
+    assert.equal(await minutesBox.validateInput('4.5'), 'The auto-termination minutes must be a whole number, e.g. 60.');
+    assert.equal(await minutesBox.validateInput('60'), undefined);
     assert.deepEqual(await apiRequests(), []);
   });
 

@@ -124,7 +124,8 @@ const SCOPED_ACTIONS: readonly ScopedAction[] = [
     scope: 'manage:clusters',
     subject: /^Creating cluster "Scope test cluster" /,
     prepare: async (_api, prompts) => {
-      prompts.inputs.push('Scope test cluster', 'm5.xlarge', '2', '30');
+      prompts.inputs.push('Scope test cluster', '2', '30');
+      prompts.picks.push(pickLabel('m5.xlarge'));
       return undefined;
     },
   },

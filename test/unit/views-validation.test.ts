@@ -8,6 +8,7 @@ import {
   checkNotebookFolder,
   checkNotebookName,
   checkWorkerCount,
+  KNOWN_NODE_TYPES,
   normalizeFolder,
 } from '../../src/views/model/validation';
 
@@ -34,10 +35,15 @@ table('checkClusterName', checkClusterName, [
 table('checkNodeType', checkNodeType, [
   ['m5.xlarge', undefined],
   ['Standard_DS3_v2', undefined],
+  ['n2-standard-4', undefined],
   ['', { code: 'required' }],
+  ['banana', { code: 'invalidNodeType' }],
+  ['m5', { code: 'invalidNodeType' }],
+  ['large.xlarge', { code: 'invalidNodeType' }],
   ['m5 large', { code: 'invalidNodeType' }],
   ['.m5', { code: 'invalidNodeType' }],
   ['m'.repeat(101), { code: 'tooLong', max: 100 }],
+  ['m5.' + 'x'.repeat(98), { code: 'tooLong', max: 100 }],
 ]);
 
 table('checkWorkerCount', checkWorkerCount, [
@@ -89,4 +95,10 @@ describe('normalizeFolder', () => {
   test('keeps root', () => {
     assert.equal(normalizeFolder('/'), '/');
   });
+});
+
+test('known node types pass the node type check', () => {
+  for (const nodeType of KNOWN_NODE_TYPES) {
+    assert.equal(checkNodeType(nodeType.id), undefined, nodeType.id);
+  }
 });

@@ -45,7 +45,32 @@ export function checkClusterName(value: string): InputProblem | undefined {
   return undefined;
 }
 
-/** Node types are cloud instance type names such as `m5.xlarge`: letters, digits, dots, dashes, underscores. */
+/** A node type the Create Cluster picker offers, with the kind of workload it suits. */
+export interface KnownNodeType {
+  readonly id: string;
+  readonly kind: 'general' | 'compute' | 'memory' | 'storage' | 'gpu';
+}
+
+/** The node types the Create Cluster picker lists, the default first; other valid names can still be typed. */
+export const KNOWN_NODE_TYPES: readonly KnownNodeType[] = [
+  { id: 'm5.large', kind: 'general' },
+  { id: 'm5.xlarge', kind: 'general' },
+  { id: 'm5.2xlarge', kind: 'general' },
+  { id: 'c5.2xlarge', kind: 'compute' },
+  { id: 'c5.4xlarge', kind: 'compute' },
+  { id: 'r4.xlarge', kind: 'memory' },
+  { id: 'r5.2xlarge', kind: 'memory' },
+  { id: 'i3.xlarge', kind: 'storage' },
+  { id: 'g5.2xlarge', kind: 'gpu' },
+];
+
+/**
+ * The shape of a cloud instance type name, such as `m5.xlarge`, `Standard_DS3_v2` or `n2-standard-4`:
+ * letters, digits, dots, dashes and underscores, with at least one digit and one separator, so that a
+ * plain word such as `banana` is rejected before the API sees it.
+ */
+const NODE_TYPE_PATTERN = /^(?=[^.\-_]*[.\-_])(?=\D*\d)[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 export function checkNodeType(value: string): InputProblem | undefined {
   const nodeType = value.trim();
   if (nodeType === '') {
@@ -54,7 +79,7 @@ export function checkNodeType(value: string): InputProblem | undefined {
   if (nodeType.length > CLUSTER_LIMITS.maxNodeTypeLength) {
     return { code: 'tooLong', max: CLUSTER_LIMITS.maxNodeTypeLength };
   }
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(nodeType)) {
+  if (!NODE_TYPE_PATTERN.test(nodeType)) {
     return { code: 'invalidNodeType' };
   }
   return undefined;
