@@ -67,7 +67,7 @@ export function demoGuide(emulator: Emulator, opened: string): string {
     ...tokenLines(emulator),
     '',
     '"Sign In with SSO" opens the emulator\'s consent page',
-    `(${oauth.authorizationUrl}); choose Approve and the browser returns to the workbench.`,
+    `(${oauth.authorizationUrl}); choose Approve. The tab then shows "You are signed in" and can be closed.`,
     '',
     'For a guided tour, run "Welcome: Open Walkthrough..." and pick "Get Started with DataStack".',
     'Press Ctrl+C to stop everything the demo started.',

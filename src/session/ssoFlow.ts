@@ -2,9 +2,9 @@
  * One SSO sign-in attempt in VS Code: the authorization code flow with PKCE through the loopback
  * listener of `src/auth`, the system browser, and a cancellable progress notification.
  *
- * A progress notification cannot have buttons, so "Copy Link" and "Paste Redirect URL" sit on a companion
- * notification shown next to it, and on a status bar item that lives as long as the attempt (the companion
- * notification may have moved to the notification center by the time the user needs it).
+ * A progress notification cannot have buttons, so "Copy Link" and "Paste Redirect URL" sit on a status bar
+ * item that lives as long as the attempt, and the progress message points to it. A second notification
+ * with the buttons would outlive the attempt, because VS Code cannot close a notification it showed.
  */
 import type { Dispatcher } from 'undici';
 import * as vscode from 'vscode';
@@ -118,7 +118,7 @@ export async function runSsoFlow(
     });
     const attempt = new PendingSsoAttempt(authorizeUrl, listener, dependencies.prompts, abort);
     onStart(attempt);
-    controls.push(showAttemptControls(attempt));
+    controls.push(showAttemptStatusItem());
     dependencies.log.info(`[auth] SSO sign-in started at ${originOf(settings.authorizationUrl)} for scopes ${scopes.join(' ')}`);
 
     const code = await waitForCode(dependencies, attempt, listener, abort);
@@ -171,10 +171,14 @@ async function waitForCode(
   return vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: vscode.l10n.t('Signing in to DataStack: complete the sign-in in your browser…'),
+      title: vscode.l10n.t('Signing in to DataStack in your browser…'),
       cancellable: true,
     },
-    async (_progress, token) => {
+    async (progress, token) => {
+      // The status bar item's menu has "Copy Link" and "Paste Redirect URL".
+      progress.report({
+        message: vscode.l10n.t('If the browser did not open or cannot reach VS Code, click "DataStack sign-in pending" in the status bar.'),
+      });
       const subscription = token.onCancellationRequested(() => abort.abort());
       try {
         const opened = await dependencies.openBrowser(attempt.authorizeUrl).catch((error: unknown) => {
@@ -192,36 +196,13 @@ async function waitForCode(
   );
 }
 
-/** Shows the companion notification and the status bar item of an attempt; disposing hides the item. */
-function showAttemptControls(attempt: PendingSsoAttempt): vscode.Disposable {
-  const copy = vscode.l10n.t('Copy Link');
-  const paste = vscode.l10n.t('Paste Redirect URL');
-  let active = true;
-  const companion = async (): Promise<void> => {
-    const choice = await vscode.window.showInformationMessage(
-      vscode.l10n.t('If the browser did not open or cannot reach VS Code, copy the link or paste the redirect URL.'),
-      copy,
-      paste,
-    );
-    if (!active) {
-      return;
-    }
-    if (choice === copy) {
-      await attempt.copyLink();
-    } else if (choice === paste) {
-      await attempt.pasteRedirectUrl();
-    }
-  };
-  void companion();
-
+/** Shows the status bar item of an attempt, whose menu copies the link or asks for the redirect URL; disposing hides it. */
+function showAttemptStatusItem(): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('datastack.ssoAttempt', vscode.StatusBarAlignment.Left, 100);
   item.name = vscode.l10n.t('DataStack Sign-In');
   item.text = `$(sign-in) ${vscode.l10n.t('DataStack sign-in pending')}`;
   item.tooltip = vscode.l10n.t('Copy the sign-in link, paste the redirect URL or cancel');
   item.command = 'datastack.signInWithSso.actions';
   item.show();
-  return new vscode.Disposable(() => {
-    active = false;
-    item.dispose();
-  });
+  return item;
 }

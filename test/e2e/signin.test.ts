@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { runCommand, typeInQuickInput } from './support/ui';
+import { runCommand, typeInQuickInput, waitForNotification } from './support/ui';
 import { startWorkbench, withFailureScreenshot, type Workbench } from './support/workbench';
 
 const QUICK_INPUT = '.quick-input-widget';
+const TOASTS = '.notifications-toasts .notification-toast';
 
 describe('sign-in in the workbench', { timeout: 240_000 }, () => {
   let workbench: Workbench;
@@ -46,16 +47,25 @@ describe('sign-in in the workbench', { timeout: 240_000 }, () => {
       const { page } = workbench;
       const opened = page.context().waitForEvent('page', { timeout: 30_000 });
       await runCommand(page, 'DataStack: Sign In with SSO');
+      const progress = await waitForNotification(page, 'Signing in to DataStack in your browser');
+      assert.match(await progress.innerText(), /"DataStack sign-in pending" in the status bar/);
+      assert.equal(await page.locator(TOASTS).count(), 1, 'SSO showed more than the progress notification');
       const consent = await opened;
       await consent.locator('#approve').waitFor({ state: 'visible', timeout: 20_000 });
       assert.ok(consent.url().startsWith('http://127.0.0.2:'), `the consent page opened at ${consent.url()}`);
       await consent.locator('#approve').click();
       await consent.waitForURL(/http:\/\/127\.0\.0\.1:\d+\/success$/, { timeout: 20_000 });
-      assert.match(await consent.locator('body').innerText(), /signed in/i);
+      assert.match(await consent.locator('body').innerText(), /You are signed in/);
       assert.ok(!consent.url().includes('code='), 'the code stayed in the address bar');
 
+      await page.locator('.statusbar-item', { hasText: 'DataStack sign-in pending' }).waitFor({ state: 'hidden', timeout: 20_000 });
+      await progress.waitFor({ state: 'hidden', timeout: 10_000 });
+      assert.equal(await page.locator(TOASTS).count(), 0, 'a sign-in notification stayed after the sign-in');
+      // The default scopes include read:users, so the status bar names the user instead of the host.
       const host = new URL(workbench.emulator.url).host;
-      await page.locator('.statusbar-item', { hasText: host }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      const account = page.locator('.statusbar-item', { hasText: 'ada@example.com' }).first();
+      await account.waitFor({ state: 'visible', timeout: 20_000 });
+      assert.ok(!(await account.innerText()).includes(host), 'the status bar shows the host, not the user');
       const tokenRequests = workbench.emulator.requests.filter((entry) => entry.path === '/oauth2/token' && entry.grantType === 'authorization_code');
       assert.equal(tokenRequests.length, 1);
       assert.equal(tokenRequests[0]?.status, 200);
