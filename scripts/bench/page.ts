@@ -106,8 +106,10 @@ const MISS_REASONS: Partial<Record<keyof BenchFigures, (details: BenchDetails) =
     ' out of the activation bundle (SSO sign-in, the request loop, notebooks), as undici already is, would cut it.',
   list_ratio: (details) =>
     `The client's runs took ${range(details.list.clientMs.map((ms) => Math.round(ms)))} ms and the floor's` +
-    ` ${range(details.list.floorMs.map((ms) => Math.round(ms)))} ms: the spread between runs is larger than the` +
-    ` difference. The listing process used ${details.list.clientCpuMedianMs.toFixed(1)} ms of CPU per run through the` +
+    ` ${range(details.list.floorMs.map((ms) => Math.round(ms)))} ms, so the medians differ by` +
+    ` ${Math.round(details.list.clientMedianMs - details.list.floorMedianMs)} ms while the floor's own runs spread over` +
+    ` ${Math.round(Math.max(...details.list.floorMs) - Math.min(...details.list.floorMs))} ms.` +
+    ` The listing process used ${details.list.clientCpuMedianMs.toFixed(1)} ms of CPU per run through the` +
     ` client and ${details.list.floorCpuMedianMs.toFixed(1)} ms bare (median). The client's extra work is the strict` +
     ' UTF-8 check, checking and copying each cluster, the per-request timeout and cancellation, and the log line.',
   signin_views_ms: (details) => {
