@@ -54,6 +54,7 @@ export async function runAction<T>(context: CommandContext, options: ActionOptio
         operation: options.operation,
         resourceLabel: options.resourceLabel,
         retry: () => runAction(context, options),
+        userInitiated: true,
       })
       .catch((reportError: unknown) => context.log.error(`[commands] error reporter failed: ${describe(reportError)}`));
     return undefined;

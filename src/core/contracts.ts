@@ -36,6 +36,11 @@ export interface ActionContext {
   readonly resourceLabel?: string;
   /** Runs the action again; offered as "Retry" and run once after a successful incremental consent. */
   readonly retry?: () => Promise<unknown>;
+  /**
+   * True when the user just started the action, e.g. clicked it. Its failure is then always shown, never
+   * collapsed into an earlier notification; failures of views and polling leave this unset.
+   */
+  readonly userInitiated?: boolean;
 }
 
 /** Turns any failure into one notification with the actions that fix it. */

@@ -1,7 +1,8 @@
 /**
  * The one error handler of every command and view. It logs the failure, records the scope a 403 names as
- * missing, and shows one notification per distinct failure, collapsing repeats while it is open. Then it
- * runs the fix behind the button the user picks.
+ * missing, and shows one notification per distinct failure. Repeats of a background failure are collapsed
+ * into the notification shown shortly before; a failure of an action the user started is always shown.
+ * Then it runs the fix behind the button the user picks.
  */
 import * as vscode from 'vscode';
 import { MissingScopeError } from '../api/errors';
@@ -59,11 +60,14 @@ export class ScopeAwareErrorReporter implements ErrorReporter {
     if (description.retryAfterMs !== undefined && context.retry !== undefined) {
       this.retryAfterRateLimit(actionKey, description.retryAfterMs, context.retry);
     }
-    if (!this.open.tryOpen(description.dedupeKey)) {
+    // The failure of an action the user just started is always shown: its earlier notification may have
+    // hidden into the notification center, where the user would not see that anything happened.
+    const handle = this.open.tryOpen(description.dedupeKey, { force: context.userInitiated === true });
+    if (handle === undefined) {
       this.deps.log.info(`[errors] not shown again while its notification is open: ${description.dedupeKey}`);
       return;
     }
-    await this.notify(description, profile, context);
+    await this.notify(description, profile, context, handle);
   }
 
   /** Cancels pending automatic retries. */
@@ -91,7 +95,7 @@ export class ScopeAwareErrorReporter implements ErrorReporter {
     return before;
   }
 
-  private async notify(description: FailureDescription, profile: Profile | undefined, context: ActionContext): Promise<void> {
+  private async notify(description: FailureDescription, profile: Profile | undefined, context: ActionContext, handle: number): Promise<void> {
     const buttons = description.actions.map((action) => ({ action, label: actionLabel(vscode.l10n, action, description.scope) }));
     let choice: string | undefined;
     try {
@@ -101,7 +105,7 @@ export class ScopeAwareErrorReporter implements ErrorReporter {
         buttons.map((button) => button.label),
       );
     } finally {
-      const repeats = this.open.close(description.dedupeKey);
+      const repeats = this.open.close(description.dedupeKey, handle);
       if (repeats > 0) {
         this.deps.log.info(`[errors] ${repeats} repeat(s) of ${description.dedupeKey} were collapsed into one notification`);
       }

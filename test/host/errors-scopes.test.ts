@@ -222,16 +222,27 @@ suite('scope errors with an access token', () => {
     });
   }
 
-  test('repeat collapses while notification open', async () => {
+  test('clicked action notifies every time', async () => {
     const node = resourceNode(api.sidebar.trees.warehouses, 'warehouse:wh-analytics', 'warehouse');
+    for (let index = 0; index < 3; index++) {
+      await vscode.commands.executeCommand('datastack.warehouse.start.locked', node);
+    }
+
+    const third = await notifier.next(3, 'the third notification');
+
+    assert.match(third.message, /needs the manage:sql scope/);
+    assert.equal((await requestsOf('startWarehouse')).length, 1);
+  });
+
+  test('background repeat collapses while open', async () => {
+    const failure = new Error('the poll failed');
     for (let index = 0; index < 5; index++) {
-      await vscode.commands.executeCommand('datastack.warehouse.start', node);
+      void api.errors.reporter.report(failure, { operation: 'getWarehouse', resourceLabel: 'Analytics' });
     }
     await notifier.next(1, 'the first notification');
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     assert.equal(notifier.shown.length, 1);
-    assert.equal((await requestsOf('startWarehouse')).length, 1);
   });
 
   test('locked twin shows notification without request', async () => {
