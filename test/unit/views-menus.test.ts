@@ -70,3 +70,27 @@ describe('item menus', () => {
     }
   });
 });
+
+test('signed-out welcome is full in first view only', () => {
+  const welcome = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    contributes: { views: { datastack: { id: string }[] }; viewsWelcome: { view: string; contents: string; when: string }[] };
+  }).contributes;
+  const nls = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const signedOut = welcome.viewsWelcome.filter((entry) => entry.when === '!datastack.signedIn');
+  const textOf = (view: string): string => {
+    const key = /^%(.+)%$/.exec(signedOut.find((entry) => entry.view === view)?.contents ?? '')?.[1] ?? '';
+    return nls[key] ?? '';
+  };
+  const [first, ...others] = welcome.views.datastack.map((view) => view.id);
+  assert.ok(first !== undefined);
+
+  assert.match(textOf(first), /\(command:datastack\.signInWithToken\)/);
+  assert.match(textOf(first), /\(command:datastack\.signInWithSso\)/);
+  assert.equal(others.length, 3);
+  for (const view of others) {
+    const text = textOf(view);
+    assert.notEqual(text, '', `${view} has no signed-out welcome`);
+    assert.equal(text.split('\n').length, 1, `${view} shows more than one line`);
+    assert.doesNotMatch(text, /^\[/, `${view} shows a button`);
+  }
+});
