@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createConnection } from 'node:net';
 import * as vscode from 'vscode';
-import { VIEW_READ_SCOPES } from '../../src/api/operations';
+import { DEFAULT_SSO_SCOPES, VIEW_READ_SCOPES } from '../../src/api/operations';
 import type { ExtensionTestApi } from '../../src/extension';
 import { emulatorUrl } from './support/env';
 import {
@@ -69,13 +69,14 @@ suite('sign-in with SSO', () => {
 
     assert.ok(profile, 'no profile after SSO');
     assert.equal(profile.kind, 'oauth');
+    assert.equal(profile.label, 'ada@example.com (SSO)', 'the default scopes did not read the signed-in user');
     assert.equal(api.session.service.activeProfile?.id, profile.id);
     const stored = JSON.parse((await api.session.storedSecret(profile.id)) ?? '{}') as { kind?: string; accessToken?: string; refreshToken?: string; scopes?: string[] };
     assert.equal(stored.kind, 'oauth');
     assert.ok(stored.accessToken, 'the access token is missing from SecretStorage');
     assert.ok(stored.refreshToken, 'the refresh token is missing from SecretStorage');
-    assert.deepEqual([...(stored.scopes ?? [])].sort(), [...VIEW_READ_SCOPES].sort());
-    for (const scope of VIEW_READ_SCOPES) {
+    assert.deepEqual([...(stored.scopes ?? [])].sort(), [...DEFAULT_SSO_SCOPES].sort());
+    for (const scope of DEFAULT_SSO_SCOPES) {
       assert.equal(api.session.scopes.status(profile.id, scope), 'held', scope);
     }
     assert.equal(api.session.scopes.status(profile.id, 'manage:sql'), 'missing');
@@ -107,7 +108,7 @@ suite('sign-in with SSO', () => {
     assert.match(params.get('state') ?? '', /^[A-Za-z0-9_-]{22,}$/);
     assert.equal(params.get('audience'), 'https://api.datastack.cloud');
     assert.match(params.get('redirect_uri') ?? '', /^http:\/\/127\.0\.0\.1:\d+\/callback$/);
-    assert.deepEqual((params.get('scope') ?? '').split(' ').sort(), [...VIEW_READ_SCOPES, 'offline_access'].sort());
+    assert.deepEqual((params.get('scope') ?? '').split(' ').sort(), [...DEFAULT_SSO_SCOPES, 'offline_access'].sort());
     await waitFor(async () => !(await canConnect(redirectPort(url.toString()))), 'the listener to close');
   });
 
