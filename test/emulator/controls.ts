@@ -29,7 +29,12 @@ function parseFaults(body: Record<string, unknown>): FaultSpec[] {
 function configure(core: EmulatorCore, body: Record<string, unknown>): unknown {
   const { tokenFault, ...patch } = body;
   const fault = tokenFault === undefined ? undefined : parseFaultSpec({ ...(tokenFault as object), method: 'POST', path: '/oauth2/token' });
-  Object.assign(core.config, parseConfigPatch(patch));
+  const parsed = parseConfigPatch(patch);
+  Object.assign(core.config, parsed);
+  if (parsed.lifecycleDelayMs !== undefined) {
+    // Seeded transitions still pending move to the new delay, so a test can hold them with a long one.
+    core.scheduler.settleSeeded(core.state, { onlyPending: true });
+  }
   if (fault !== undefined) {
     core.faults.add(fault);
   }

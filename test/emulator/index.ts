@@ -119,6 +119,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     now,
   };
   populateState(state, seed, now());
+  core.scheduler.settleSeeded(state);
   recordPersonalTokens(core);
 
   const reset = (): void => {
@@ -128,6 +129,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     core.log.clear();
     core.config = initialConfig(options);
     populateState(state, seed, now());
+    core.scheduler.settleSeeded(state);
     recordPersonalTokens(core);
   };
 
@@ -154,7 +156,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       core.scheduler.cancelAll();
       await closeListeners(listeners, sockets);
     },
-    configure: (patch) => Object.assign(core.config, patch),
+    configure: (patch) => {
+      Object.assign(core.config, patch);
+      if (patch.lifecycleDelayMs !== undefined) {
+        core.scheduler.settleSeeded(core.state, { onlyPending: true });
+      }
+      return core.config;
+    },
     injectFault: (fault) => {
       for (const spec of Array.isArray(fault) ? fault : [fault]) {
         core.faults.add(spec);
