@@ -233,6 +233,26 @@ suite('sidebar commands', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  test('sign out closes notebook editors', async () => {
+    const tree = api.sidebar.trees.notebooks;
+    for (const folder of ['/Shared', '/Shared/etl', '/Shared/etl/daily']) {
+      await tree.getChildren(resourceNode(tree, `notebook:${folder}`, 'folder'));
+    }
+    const notebook = resourceNode(tree, 'notebook:/Shared/etl/daily/ingest_orders', 'notebook');
+    await vscode.commands.executeCommand('datastack.notebook.open', notebook);
+    await waitFor(() => vscode.window.activeTextEditor?.document.uri.scheme === 'datastack', 'the notebook editor');
+    const notebookTabs = (): vscode.Tab[] =>
+      vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === 'datastack');
+    assert.equal(notebookTabs().length, 1);
+
+    const profileId = api.session.service.activeProfile?.id ?? '';
+    await api.session.service.signOut(profileId, { revoke: false });
+
+    await waitFor(() => notebookTabs().length === 0, 'the notebook editor to close');
+  });
+
   test('export notebook writes source', async () => {
     const tree = api.sidebar.trees.notebooks;
     for (const folder of ['/Shared', '/Shared/etl', '/Shared/etl/daily']) {
