@@ -10,7 +10,7 @@ import { targetNode } from './target';
 
 export async function startCluster(context: CommandContext, node: ClusterNode): Promise<void> {
   const name = node.data.cluster_name;
-  const done = await runAction(context, {
+  await runAction(context, {
     viewId: VIEW_IDS.clusters,
     operation: 'startCluster',
     resourceLabel: name,
@@ -20,10 +20,8 @@ export async function startCluster(context: CommandContext, node: ClusterNode): 
       return true;
     },
     successMessage: () => vscode.l10n.t('Starting cluster {0}', name),
+    onSuccess: () => context.trees.clusters.update(node, { ...node.data, state: OPTIMISTIC_STATES.startCluster }),
   });
-  if (done) {
-    context.trees.clusters.update(node, { ...node.data, state: OPTIMISTIC_STATES.startCluster });
-  }
 }
 
 export async function terminateCluster(context: CommandContext, node: ClusterNode): Promise<void> {
@@ -37,7 +35,7 @@ export async function terminateCluster(context: CommandContext, node: ClusterNod
   if (!confirmed) {
     return;
   }
-  const done = await runAction(context, {
+  await runAction(context, {
     viewId: VIEW_IDS.clusters,
     operation: 'terminateCluster',
     resourceLabel: name,
@@ -47,10 +45,8 @@ export async function terminateCluster(context: CommandContext, node: ClusterNod
       return true;
     },
     successMessage: () => vscode.l10n.t('Terminating cluster {0}', name),
+    onSuccess: () => context.trees.clusters.update(node, { ...node.data, state: OPTIMISTIC_STATES.terminateCluster }),
   });
-  if (done) {
-    context.trees.clusters.update(node, { ...node.data, state: OPTIMISTIC_STATES.terminateCluster });
-  }
 }
 
 export function registerClusterCommands(context: CommandContext): vscode.Disposable[] {

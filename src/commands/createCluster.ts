@@ -147,7 +147,7 @@ export async function createCluster(context: CommandContext): Promise<void> {
   if (request === undefined) {
     return;
   }
-  const cluster = await runAction(context, {
+  await runAction(context, {
     viewId: VIEW_IDS.clusters,
     operation: 'createCluster',
     resourceLabel: request.cluster_name,
@@ -157,8 +157,8 @@ export async function createCluster(context: CommandContext): Promise<void> {
       return client.getCluster(created.cluster_id, { signal });
     },
     successMessage: () => vscode.l10n.t('Creating cluster {0}', request.cluster_name),
+    onSuccess: (cluster) => {
+      context.trees.clusters.addRootItem(cluster);
+    },
   });
-  if (cluster !== undefined) {
-    context.trees.clusters.addRootItem(cluster);
-  }
 }

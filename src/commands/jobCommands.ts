@@ -11,27 +11,31 @@ import { targetNode } from './target';
 /** Starts a run and shows it under the job, expanded, without reloading the job list. */
 export async function runJobNow(context: CommandContext, node: JobNode): Promise<void> {
   const name = node.data.name;
-  const result = await runAction(context, {
+  await runAction(context, {
     viewId: VIEW_IDS.jobs,
     operation: 'runJobNow',
     resourceLabel: name,
     progressTitle: vscode.l10n.t('Starting a run of {0}…', name),
     run: (client, signal) => client.runJobNow(node.data.job_id, { signal }),
     successMessage: (run) => vscode.l10n.t('Started run {0} of {1}', run.run_id, name),
+    onSuccess: (run) => showNewRun(context, node, run.run_id),
   });
-  if (result === undefined) {
-    return;
-  }
+}
+
+async function showNewRun(context: CommandContext, node: JobNode, runId: string): Promise<void> {
   const tree = context.trees.jobs;
-  tree.reloadChildren(node);
+  // After a reload (e.g. a sign-in that granted the scope before a retry), the job shown is a new node.
+  const live = tree.findNode(node.id);
+  const job = live?.kind === 'job' ? live : node;
+  tree.reloadChildren(job);
   // Loading the runs here, not when VS Code requests them, makes the run appear even while the job is collapsed.
-  await tree.getChildren(node);
-  const runNode = tree.findNode(runNodeId(result.run_id));
+  await tree.getChildren(job);
+  const runNode = tree.findNode(runNodeId(runId));
   if (runNode !== undefined && context.views.jobs.visible) {
     try {
       await context.views.jobs.reveal(runNode, { select: false, focus: false, expand: false });
     } catch (error) {
-      context.log.debug(`[commands] could not reveal run ${result.run_id}: ${describe(error)}`);
+      context.log.debug(`[commands] could not reveal run ${runId}: ${describe(error)}`);
     }
   }
 }
@@ -48,7 +52,7 @@ export async function cancelRun(context: CommandContext, node: RunNode): Promise
   if (!confirmed) {
     return;
   }
-  const done = await runAction(context, {
+  await runAction(context, {
     viewId: VIEW_IDS.jobs,
     operation: 'cancelRun',
     resourceLabel: label,
@@ -58,10 +62,8 @@ export async function cancelRun(context: CommandContext, node: RunNode): Promise
       return true;
     },
     successMessage: () => vscode.l10n.t('Cancelled {0}', label),
+    onSuccess: () => context.trees.jobs.update(node, { ...node.data, state: OPTIMISTIC_STATES.cancelRun }),
   });
-  if (done) {
-    context.trees.jobs.update(node, { ...node.data, state: OPTIMISTIC_STATES.cancelRun });
-  }
 }
 
 /** Opens a run's page; only http and https links are opened, whatever the server sent. */

@@ -21,6 +21,11 @@ export interface ActionOptions<T> {
   readonly run: (client: DataStackClient, signal: AbortSignal) => Promise<T>;
   /** The status bar text after success, e.g. "Started SQL warehouse Analytics". */
   readonly successMessage: (result: T) => string;
+  /**
+   * Shows the result in the views, e.g. a warehouse as STARTING, polled until it settles. It is part of
+   * the action, so a retry (the Retry button, or the run after a granted scope) shows its result too.
+   */
+  readonly onSuccess?: (result: T) => void | Promise<void>;
 }
 
 /**
@@ -34,15 +39,13 @@ export async function runAction<T>(context: CommandContext, options: ActionOptio
     return undefined;
   }
   const controller = new AbortController();
+  let result: T;
   try {
-    const result = await vscode.window.withProgress({ location: { viewId: options.viewId } }, () =>
+    result = await vscode.window.withProgress({ location: { viewId: options.viewId } }, () =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: options.progressTitle }, () =>
         options.run(client, controller.signal),
       ),
     );
-    vscode.window.setStatusBarMessage(options.successMessage(result), STATUS_MESSAGE_MS);
-    context.log.info(`[commands] ${options.operation} succeeded for "${options.resourceLabel}"`);
-    return result;
   } catch (error) {
     if (error instanceof RequestAbortedError || error instanceof vscode.CancellationError) {
       return undefined;
@@ -59,6 +62,15 @@ export async function runAction<T>(context: CommandContext, options: ActionOptio
       .catch((reportError: unknown) => context.log.error(`[commands] error reporter failed: ${describe(reportError)}`));
     return undefined;
   }
+  vscode.window.setStatusBarMessage(options.successMessage(result), STATUS_MESSAGE_MS);
+  context.log.info(`[commands] ${options.operation} succeeded for "${options.resourceLabel}"`);
+  try {
+    await options.onSuccess?.(result);
+  } catch (error) {
+    // The request succeeded, so this is no failure of the action to report with a Retry.
+    context.log.error(`[commands] showing the result of ${options.operation} for "${options.resourceLabel}" failed: ${describe(error)}`);
+  }
+  return result;
 }
 
 /** Asks before a destructive action unless `datastack.confirmDestructiveActions` is false. */

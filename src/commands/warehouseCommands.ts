@@ -9,7 +9,7 @@ import { targetNode } from './target';
 
 export async function startWarehouse(context: CommandContext, node: WarehouseNode): Promise<void> {
   const name = node.data.name;
-  const done = await runAction(context, {
+  await runAction(context, {
     viewId: VIEW_IDS.warehouses,
     operation: 'startWarehouse',
     resourceLabel: name,
@@ -19,10 +19,8 @@ export async function startWarehouse(context: CommandContext, node: WarehouseNod
       return true;
     },
     successMessage: () => vscode.l10n.t('Starting SQL warehouse {0}', name),
+    onSuccess: () => context.trees.warehouses.update(node, { ...node.data, state: OPTIMISTIC_STATES.startWarehouse }),
   });
-  if (done) {
-    context.trees.warehouses.update(node, { ...node.data, state: OPTIMISTIC_STATES.startWarehouse });
-  }
 }
 
 export async function stopWarehouse(context: CommandContext, node: WarehouseNode): Promise<void> {
@@ -36,7 +34,7 @@ export async function stopWarehouse(context: CommandContext, node: WarehouseNode
   if (!confirmed) {
     return;
   }
-  const done = await runAction(context, {
+  await runAction(context, {
     viewId: VIEW_IDS.warehouses,
     operation: 'stopWarehouse',
     resourceLabel: name,
@@ -46,10 +44,8 @@ export async function stopWarehouse(context: CommandContext, node: WarehouseNode
       return true;
     },
     successMessage: () => vscode.l10n.t('Stopping SQL warehouse {0}', name),
+    onSuccess: () => context.trees.warehouses.update(node, { ...node.data, state: OPTIMISTIC_STATES.stopWarehouse }),
   });
-  if (done) {
-    context.trees.warehouses.update(node, { ...node.data, state: OPTIMISTIC_STATES.stopWarehouse });
-  }
 }
 
 export function registerWarehouseCommands(context: CommandContext): vscode.Disposable[] {

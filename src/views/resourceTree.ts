@@ -12,6 +12,7 @@ import { classifyListFailure, isRetryable } from './model/failure';
 import { failureContextValue } from './model/contextValue';
 import { Pager, type PageFetcher } from './model/pager';
 import type { PollOutcome, Poller } from './model/poller';
+import { RecentUpdates } from './model/recentUpdates';
 import { failureText } from './failureText';
 import type { ContainerNode, LoadMoreNode, MessageNode, ResourceNode, TreeNode } from './nodes';
 
@@ -51,6 +52,8 @@ export abstract class ResourceTree implements vscode.TreeDataProvider<TreeNode>,
   private readonly changeEmitter = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly lists = new Map<string, ListState>();
+  /** Data actions set, kept across reloads so a list response requested earlier does not undo it. */
+  private readonly recentUpdates = new RecentUpdates<ResourceNode['data']>();
 
   constructor(
     readonly viewId: string,
@@ -167,13 +170,22 @@ export abstract class ResourceTree implements vscode.TreeDataProvider<TreeNode>,
     this.changeEmitter.fire(container);
   }
 
-  /** Replaces a node's data, redraws only that item and polls it while it is transitional. */
+  /**
+   * Replaces the data of the item with `node`'s id, redraws only that item and polls it while it is
+   * transitional. The node may be from before a reload: the item shown now is updated, and while its list
+   * is loading, the load applies the data when it ends.
+   */
   update(node: ResourceNode, data: ResourceNode['data']): void {
-    node.data = data as never;
-    const list = this.lists.get(node.parent?.id ?? ROOT_LIST_KEY);
-    list?.pager.replace((item) => list.spec.idOf(item) === node.id, data);
-    this.changeEmitter.fire(node);
-    this.trackIfTransitional(node);
+    this.recentUpdates.record(node.id, data);
+    const live = this.findNode(node.id);
+    if (live === undefined) {
+      return;
+    }
+    live.data = data as never;
+    const list = this.lists.get(live.parent?.id ?? ROOT_LIST_KEY);
+    list?.pager.replace((item) => list.spec.idOf(item) === live.id, data);
+    this.changeEmitter.fire(live);
+    this.trackIfTransitional(live);
   }
 
   /** Fetches one node's current data and redraws it; the only request is that item's GET. */
@@ -293,6 +305,7 @@ export abstract class ResourceTree implements vscode.TreeDataProvider<TreeNode>,
 
   private async loadPage(list: ListState): Promise<void> {
     const started = Date.now();
+    const updatesMark = this.recentUpdates.mark();
     try {
       await vscode.window.withProgress({ location: { viewId: this.viewId } }, () => list.pager.loadNext());
       this.deps.log.debug(`[views] ${this.viewId} loaded ${list.pager.items.length} items of "${list.key || '/'}" in ${Date.now() - started} ms`);
@@ -307,8 +320,13 @@ export abstract class ResourceTree implements vscode.TreeDataProvider<TreeNode>,
     if (this.lists.get(list.key) !== list) {
       return;
     }
-    for (const item of list.pager.items) {
-      this.trackIfTransitional(this.nodeFor(list, item));
+    for (const item of [...list.pager.items]) {
+      const id = list.spec.idOf(item);
+      const newer = this.recentUpdates.newerThan(id, updatesMark);
+      if (newer !== undefined) {
+        list.pager.replace((loaded) => list.spec.idOf(loaded) === id, newer);
+      }
+      this.trackIfTransitional(this.nodeFor(list, newer ?? item));
     }
   }
 

@@ -426,6 +426,26 @@ suite('scope errors with single sign-on', () => {
     assert.equal(api.session.scopes.status(api.session.service.activeProfile?.id ?? '', 'manage:sql'), 'held');
   });
 
+  test('grant scope shows warehouse running', async () => {
+    api.session.sso.openBrowser = httpBrowser(newBrowserRecord());
+    // Slow list responses make the reload after the consent end after the retried start, as in a real workspace.
+    await configureEmulator({ lifecycleDelayMs: 1500, latencyMs: 400 });
+    await vscode.commands.executeCommand('datastack.warehouses.focus');
+    const tree = api.sidebar.trees.warehouses;
+    await vscode.commands.executeCommand('datastack.warehouse.start', resourceNode(tree, 'warehouse:wh-analytics', 'warehouse'));
+
+    (await notifier.next(1, 'the 403 notification')).pick('Grant manage:sql');
+
+    const stateOf = (): string | undefined => {
+      const node = tree.findNode('warehouse:wh-analytics');
+      return node?.kind === 'warehouse' ? node.data.state : undefined;
+    };
+    await waitFor(() => stateOf() === 'STARTING' || stateOf() === 'RUNNING', 'the warehouse to show STARTING after the grant', 8_000);
+    await waitFor(() => stateOf() === 'RUNNING', 'the warehouse to show RUNNING without a refresh', 10_000);
+    assert.deepEqual((await requestsOf('startWarehouse')).map((entry) => entry.status), [200]);
+    await configureEmulator({ latencyMs: 0 });
+  });
+
   test('oauth 401 after refresh gives sign in again', async () => {
     // Each new access token lives 1 s, but every request waits 1.5 s at the emulator, so the token from
     // the refresh after the first 401 has expired by the time its retry is checked.
