@@ -55,7 +55,10 @@ export interface ErrorReporter {
 export interface SessionService<Client> {
   readonly onDidChangeActiveProfile: vscode.Event<Profile | undefined>;
   readonly activeProfile: Profile | undefined;
-  /** Resolves once stored profiles have been read (time-bounded), so views know whether to show welcome content. */
+  /**
+   * Resolves once the active profile's stored sign-in has been read (time-bounded), so views know whether
+   * to show welcome content. `activeProfile` is known before, from the non-secret profile list.
+   */
   ready(): Promise<void>;
   /** A client for the active profile with tokens refreshed as needed; undefined when signed out. */
   getClient(): Client | undefined;

@@ -33,10 +33,8 @@ export function registerScopeUi(context: vscode.ExtensionContext, deps: ScopeUiD
       vscode.commands.registerCommand(lockedCommandId(command), (...args: unknown[]) => vscode.commands.executeCommand(command, ...args)),
     ),
   );
-  void deps.session.ready().then(
-    () => contextKeys.update(),
-    (error: unknown) => deps.log.warn(`[scopes] reading profiles failed: ${error instanceof Error ? error.message : String(error)}`),
-  );
+  // The active profile comes from the saved profile list, so the keys need no secret read (no `ready()`).
+  void contextKeys.update();
   return { contextKeys };
 }
 

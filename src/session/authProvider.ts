@@ -30,7 +30,7 @@ export class DataStackAuthenticationProvider implements vscode.AuthenticationPro
     scopes: readonly string[] | undefined,
     options?: vscode.AuthenticationProviderSessionOptions,
   ): Promise<vscode.AuthenticationSession[]> {
-    await this.service.ready();
+    await this.service.loadAll();
     const sessions: vscode.AuthenticationSession[] = [];
     for (const profile of this.service.profiles) {
       if (options?.account !== undefined && options.account.id !== profile.id) {

@@ -81,9 +81,14 @@ export function createSessionModule(
     callbackTimeoutMs: undefined,
   };
   let service: DataStackSessionService | undefined;
+  let statusBar: ReturnType<typeof createSessionStatusBar> | undefined;
   const storageNotices = { present: showWarning };
   const vault = new SecretVault(context.secrets, {
-    onFailure: (error) => void showStorageNotice(error, async () => service?.reload(), log, storageNotices.present),
+    onFailure: (error) => {
+      // A failed write turns the sign-in into a window-only one after the sign-in's events fired.
+      statusBar?.update();
+      void showStorageNotice(error, async () => service?.reload(), log, storageNotices.present);
+    },
     state: context.globalState,
     log: (message) => log.info(message),
   });
@@ -130,7 +135,7 @@ export function createSessionModule(
       ),
   });
   const provider = new DataStackAuthenticationProvider(service, scopes, log);
-  const statusBar = createSessionStatusBar(service, vault);
+  statusBar = createSessionStatusBar(service, vault);
   context.subscriptions.push(
     network,
     service,
@@ -141,7 +146,7 @@ export function createSessionModule(
     statusBar,
     registerSessionCommands({ service, flows, prompts, log }),
   );
-  void service.ready();
+  // No `service.ready()` here: activation reads only the profile list; records are read on first need.
   return { service, scopes, flows, clock, sso, network, provider, vault, storageNotices, statusBarItem: statusBar.item, log };
 }
 
@@ -151,7 +156,7 @@ export function createSessionModule(
  */
 function createClient(
   profile: Profile,
-  credential: Credential,
+  credential: () => Promise<Credential>,
   options: Pick<DataStackClientOptions, 'userAgent' | 'timeoutMs' | 'log' | 'dispatcher'>,
   observer: OperationObserver | undefined,
 ): DataStackClient {
@@ -160,11 +165,11 @@ function createClient(
     ...options,
     host: profile.host,
     getToken: async (signal) => {
-      const token = await credential.accessToken(signal);
+      const token = await (await credential()).accessToken(signal);
       sent.set(signal, token);
       return token;
     },
-    onAuthenticationFailure: (_error, signal) => credential.recover(sent.get(signal), signal),
+    onAuthenticationFailure: async (_error, signal) => (await credential()).recover(sent.get(signal), signal),
     ...(observer !== undefined ? { observer } : {}),
   });
 }

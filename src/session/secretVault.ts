@@ -49,7 +49,7 @@ export interface SecretVaultOptions {
 }
 
 export class SecretVault {
-  /** Values whose `store` failed; they live until the window closes. */
+  /** Values whose `store` failed, kept until the window closes, and values held while their write waits. */
   private readonly memory = new Map<string, string>();
   private readonly reported = new Set<string>();
   private readonly readTimeoutMs: number;
@@ -57,6 +57,7 @@ export class SecretVault {
   /** The keys of failed deletes this window recorded, also kept when writing them to `state` failed. */
   private pendingInWindow: readonly string[] = [];
   private writeFailed = false;
+  private backendReads = 0;
 
   constructor(
     private backend: SecretBackend,
@@ -71,8 +72,13 @@ export class SecretVault {
     return !this.writeFailed;
   }
 
+  /** The number of reads that reached the backend, e.g. for a test that activation reads no secret. */
+  get reads(): number {
+    return this.backendReads;
+  }
+
   /**
-   * Reads a secret, preferring a value kept in memory after a failed write.
+   * Reads a secret, preferring a value kept in memory after a failed write or by {@link holdInMemory}.
    *
    * @throws {SecretStorageError} `read-timeout` or `read-failed`.
    */
@@ -81,12 +87,21 @@ export class SecretVault {
     if (kept !== undefined) {
       return kept;
     }
+    this.backendReads++;
     try {
       return await bounded(this.backend.get(key), this.readTimeoutMs, 'read-timeout', 'read-failed');
     } catch (error) {
       this.report(error as SecretStorageError);
       throw error;
     }
+  }
+
+  /**
+   * Keeps `value` for reads of `key` in this window until a write of the key succeeds or it is deleted,
+   * e.g. while its write waits for another save to finish.
+   */
+  holdInMemory(key: string, value: string): void {
+    this.memory.set(key, value);
   }
 
   /**

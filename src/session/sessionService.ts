@@ -2,7 +2,9 @@
  * The session service: the saved profiles, their credentials, the active profile and a client for it.
  *
  * Non-secret profile data lives in global state, credentials only in SecretStorage as the versioned
- * session record of `src/auth/sessionRecord.ts`, one key per profile. Other windows write the same
+ * session record of `src/auth/sessionRecord.ts`, one key per profile. The profile list is read when the
+ * service is created, and a profile's record on first need (`ready()` for the active profile, a client's
+ * first token, the authentication provider), so that activation reads no secret. Other windows write the same
  * storage. So when one of our secret keys changes, this window re-reads the key and fires events only for
  * what really changed. For its own changes, this window fires the events directly.
  */
@@ -11,13 +13,14 @@ import * as vscode from 'vscode';
 import type { DataStackClient } from '../api/client';
 import { InvalidHostError } from '../api/errors';
 import type { Scope } from '../api/operations';
-import type { SessionExpiredError } from '../auth/errors';
-import { type SessionRecord, parseSessionRecord, serializeSessionRecord } from '../auth/sessionRecord';
+import { SessionExpiredError } from '../auth/errors';
+import { type SessionRecord, serializeSessionRecord } from '../auth/sessionRecord';
 import type { Profile, ProfileKind, SessionService } from '../core/contracts';
 import type { Credential } from './credential';
-import { SecretStorageError } from './errors';
-import { type ProfileList, EMPTY_PROFILE_LIST, withActiveProfile, withoutProfile } from './profileRecords';
+import { ProfileCredentials } from './profileCredentials';
+import { type ProfileList, withActiveProfile, withoutProfile } from './profileRecords';
 import { ProfileStore, SECRET_KEY_PREFIX, secretKeyOf } from './profileStore';
+import { type SignInStorage, readProfileRecord, writeSignIn } from './signInStorage';
 import type { NewSession, SessionChange, SessionServiceDependencies } from './sessionTypes';
 
 export type { CredentialEvents, NewSession, SessionChange, SessionServiceDependencies, SignInFlows } from './sessionTypes';
@@ -36,8 +39,9 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
   readonly onDidChangeSessions = this.sessionsEmitter.event;
 
   private readonly store: ProfileStore;
-  private readonly credentials = new Map<string, Credential>();
-  private list: ProfileList = EMPTY_PROFILE_LIST;
+  private readonly storage: SignInStorage;
+  private readonly credentials: ProfileCredentials;
+  private list: ProfileList;
   private cachedClient: { readonly profile: Profile; readonly client: DataStackClient } | undefined;
   private loading: Promise<void> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -48,15 +52,25 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
 
   constructor(private readonly dependencies: SessionServiceDependencies) {
     this.store = new ProfileStore(dependencies.globalState, dependencies.log);
+    this.list = this.store.read();
+    this.storage = { store: this.store, vault: dependencies.vault, log: dependencies.log };
+    this.credentials = new ProfileCredentials(
+      this.storage,
+      (record) => this.newCredential(record),
+      (profileId) => this.list.profiles.some((profile) => profile.id === profileId),
+    );
     const subscription = dependencies.vault.onDidChange(SECRET_KEY_PREFIX, (key) => {
       void this.syncKey(key);
     });
     this.subscriptions.push(new vscode.Disposable(() => subscription.dispose()));
   }
 
-  /** The signed-in profiles, in the order they were added. */
+  /**
+   * The signed-in profiles, in the order they were added. A profile whose record was not read yet counts as
+   * signed in; one whose read failed does not.
+   */
   get profiles(): readonly Profile[] {
-    return this.list.profiles.filter((profile) => this.credentials.has(profile.id));
+    return this.list.profiles.filter((profile) => !this.credentials.readFailed(profile.id));
   }
 
   get activeProfile(): Profile | undefined {
@@ -64,16 +78,39 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
     return this.profiles.find((profile) => profile.id === id);
   }
 
-  /** Resolves once saved profiles were read; each read is time-bounded, so this never hangs. */
+  /**
+   * Resolves once the active profile's record was read, or the profiles without a readable record were
+   * signed out; each read is time-bounded, so this never hangs.
+   */
   ready(): Promise<void> {
-    this.loading ??= this.load();
+    this.loading ??= this.loadActive().finally(() => {
+      this.loading = undefined;
+    });
     return this.loading;
   }
 
-  /** Reads storage again, e.g. after the user unlocked the keyring. */
+  /** Reads the profile list and the active profile's record again, e.g. after the user unlocked the keyring. */
   async reload(): Promise<void> {
-    this.loading = this.load();
+    await this.loading?.catch(() => undefined);
+    const before = this.activeProfile;
+    this.credentials.clear();
+    this.cachedClient = undefined;
+    this.list = this.store.read();
+    // The listed active profile is announced at once, like at activation; its record is read next.
+    const listed = this.activeProfile;
+    this.loading = this.loadActive(listed).finally(() => {
+      this.loading = undefined;
+    });
+    if (before !== listed) {
+      this.activeEmitter.fire(listed);
+    }
     await this.loading;
+  }
+
+  /** Reads the record of every saved profile not read yet, e.g. to list them all as sessions. */
+  async loadAll(): Promise<void> {
+    await this.ready();
+    await Promise.all(this.profiles.filter((profile) => !this.credentials.has(profile.id)).map((profile) => this.loadRecord(profile.id)));
   }
 
   /** Returns the credential of a signed-in profile. */
@@ -83,14 +120,13 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
 
   getClient(): DataStackClient | undefined {
     const profile = this.activeProfile;
-    const credential = profile === undefined ? undefined : this.credentials.get(profile.id);
-    if (profile === undefined || credential === undefined) {
+    if (profile === undefined) {
       return undefined;
     }
     if (this.cachedClient?.profile !== profile) {
       let client: DataStackClient;
       try {
-        client = this.dependencies.createClient(profile, credential);
+        client = this.dependencies.createClient(profile, () => this.requireCredential(profile));
       } catch (error) {
         // A saved profile whose host the client rejects (saved by an older version) must not break
         // every view that asks for a client. It is reported once and treated as signed out.
@@ -139,6 +175,14 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
     if (profile === undefined || this.list.activeId === profileId) {
       return;
     }
+    await this.loadRecord(profileId);
+    if (!this.credentials.has(profileId)) {
+      this.dependencies.log.warn(`[auth] profile ${profileId} has no readable saved sign-in; not switching to it`);
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('The saved DataStack sign-in "{0}" could not be read. Sign in again.', profile.label),
+      );
+      return;
+    }
     this.list = { ...this.list, activeId: profileId };
     await this.store.write(this.list);
     this.dependencies.log.info(`[auth] switched to profile ${profileId}`);
@@ -156,6 +200,10 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
       return undefined;
     }
     const wasActive = this.list.activeId === profileId;
+    if (options.revoke && !this.credentials.has(profileId)) {
+      // The record was not read yet, and revoking needs its tokens.
+      await this.loadRecord(profileId);
+    }
     const record = this.credentials.get(profileId)?.record;
     this.forgetCredential(profileId);
     this.list = withoutProfile(this.list, profileId);
@@ -177,9 +225,7 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
   }
 
   dispose(): void {
-    for (const profileId of [...this.credentials.keys()]) {
-      this.forgetCredential(profileId);
-    }
+    this.credentials.clear();
     vscode.Disposable.from(...this.subscriptions, this.activeEmitter, this.sessionsEmitter).dispose();
   }
 
@@ -210,19 +256,20 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
       identity: session.identity,
       label: profileLabel(session.kind, session.identity, session.host),
     };
-    const existed = this.credentials.has(id);
+    const existed = this.profiles.some((known) => known.id === id);
     this.forgetCredential(id);
+    this.list = withActiveProfile(this.list, profile);
+    // The views start loading with the new profile while its record is written, so the record must be
+    // readable from the vault before the write finishes.
+    this.dependencies.vault.holdInMemory(secretKeyOf(id), serializeSessionRecord(record));
+    const credential = this.credentials.keep(record);
     this.saving.add(id);
-    try {
-      // The profile list goes first, so another window that reacts to the secret finds the profile.
-      this.list = withActiveProfile(this.list, profile);
-      await this.store.write(this.list);
-      await this.dependencies.vault.write(secretKeyOf(id), serializeSessionRecord(record));
-      this.credentials.set(id, this.newCredential(record));
-    } finally {
+    const persisted = writeSignIn(this.storage, profile, record, {
+      list: () => this.list,
+      isCurrent: () => this.credentials.get(id) === credential,
+    }).finally(() => {
       this.saving.delete(id);
-    }
-    void this.dependencies.vault.retryPendingDeletes();
+    });
     if (session.granted !== undefined) {
       this.dependencies.scopes.recordGrant(id, session.granted);
     }
@@ -235,6 +282,8 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
     this.dependencies.log.info(`[auth] signed in: profile ${id} (${profile.kind}, ${profile.host}, scopes ${record.scopes.join(' ') || 'none known'})`);
     this.sessionsEmitter.fire(existed ? { added: [], changed: [profile], removed: [] } : { added: [profile], changed: [], removed: [] });
     this.activeEmitter.fire(profile);
+    await persisted;
+    void this.dependencies.vault.retryPendingDeletes();
     return profile;
   }
 
@@ -270,71 +319,60 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
   }
 
   private forgetCredential(profileId: string): void {
-    this.credentials.get(profileId)?.dispose();
-    this.credentials.delete(profileId);
+    this.credentials.forget(profileId);
     if (this.cachedClient?.profile.id === profileId) {
       this.cachedClient = undefined;
     }
   }
 
-  /** Reads the profile list and every profile's record; profiles without a readable record are signed out. */
-  private async load(): Promise<void> {
+  /**
+   * Reads the active profile's record. A profile without a readable record is signed out and the next
+   * one becomes active; one whose read failed stays saved but counts as signed out. Fires the change of
+   * the active profile relative to `before`.
+   */
+  private async loadActive(before = this.activeProfile): Promise<void> {
     // Not awaited: a hung keyring must not hold up the loading of profiles.
     void this.dependencies.vault.retryPendingDeletes();
-    const before = this.activeProfile;
-    const list = this.store.read();
-    const records = await Promise.all(list.profiles.map((profile) => this.readRecord(profile.id)));
-    for (const profileId of [...this.credentials.keys()]) {
-      this.forgetCredential(profileId);
-    }
-    let unreadable = 0;
-    list.profiles.forEach((profile, index) => {
-      const record = records[index];
-      if (record === undefined) {
-        unreadable++;
-      } else if (record !== 'storage-failed') {
-        this.credentials.set(profile.id, this.newCredential(record));
+    for (;;) {
+      const active = this.activeProfile;
+      if (active === undefined) {
+        const next = this.profiles[0];
+        if (next === undefined) {
+          break;
+        }
+        this.list = { ...this.list, activeId: next.id };
+        continue;
       }
-    });
-    // Profiles whose record is gone are dropped; those that could not be read (keyring locked) are kept.
-    const kept = list.profiles.filter((_, index) => records[index] !== undefined);
-    this.list = {
-      activeId: kept.some((profile) => profile.id === list.activeId) ? list.activeId : undefined,
-      profiles: kept,
-    };
-    if (this.activeProfile === undefined && this.profiles[0] !== undefined) {
-      this.list = { ...this.list, activeId: this.profiles[0].id };
+      if (this.credentials.has(active.id)) {
+        break;
+      }
+      await this.loadRecord(active.id);
     }
-    if (unreadable > 0) {
-      await this.store.write(this.list);
-    }
-    this.dependencies.log.info(`[auth] ${this.profiles.length} saved sign-in(s) loaded`);
     if (before !== this.activeProfile) {
       this.activeEmitter.fire(this.activeProfile);
     }
   }
 
-  /** Returns the profile's record, undefined when missing or unreadable (signed out), or 'storage-failed'. */
-  private async readRecord(profileId: string): Promise<SessionRecord | 'storage-failed' | undefined> {
-    let text: string | undefined;
-    try {
-      text = await this.dependencies.vault.read(secretKeyOf(profileId));
-    } catch (error) {
-      if (error instanceof SecretStorageError) {
-        return 'storage-failed';
-      }
-      throw error;
+  /** Reads a profile's record and keeps its credential; a profile whose record is gone is signed out. */
+  private async loadRecord(profileId: string): Promise<void> {
+    const outcome = await this.credentials.load(profileId);
+    if (outcome === 'missing' && this.list.profiles.some((profile) => profile.id === profileId)) {
+      this.list = withoutProfile(this.list, profileId);
+      this.dependencies.log.info(`[auth] profile ${profileId} has no saved record; it is signed out`);
+      await this.store.write(this.list);
     }
-    const parsed = parseSessionRecord(text);
-    if (parsed.status === 'ok' && parsed.record.profileId === profileId) {
-      return parsed.record;
+  }
+
+  /** Returns the credential of a profile, reading its record first when needed; for a client's token getter. */
+  private async requireCredential(profile: Profile): Promise<Credential> {
+    if (!this.credentials.has(profile.id)) {
+      await (profile.id === this.list.activeId ? this.ready() : this.loadRecord(profile.id));
     }
-    if (parsed.status !== 'missing') {
-      const why = parsed.status === 'corrupt' ? parsed.reason : parsed.status === 'ok' ? 'the record names another profile' : 'unsupported version';
-      this.dependencies.log.warn(`[auth] the stored sign-in of profile ${profileId} is unreadable (${why}); it is signed out`);
-      await this.dependencies.vault.delete(secretKeyOf(profileId));
+    const credential = this.credentials.get(profile.id);
+    if (credential === undefined) {
+      throw new SessionExpiredError(profile.host, profile.id, 'missing');
     }
-    return undefined;
+    return credential;
   }
 
   /** Follows a secret change from this or another window: re-reads the key and fires only real changes. */
@@ -344,7 +382,7 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
     if (this.saving.has(profileId)) {
       return;
     }
-    const record = await this.readRecord(profileId);
+    const record = await readProfileRecord(this.storage, profileId);
     if (this.saving.has(profileId)) {
       return;
     }
@@ -352,8 +390,9 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
       return;
     }
     const credential = this.credentials.get(profileId);
+    const listed = this.list.profiles.some((known) => known.id === profileId);
     if (record === undefined) {
-      if (credential !== undefined) {
+      if (credential !== undefined || listed) {
         this.dependencies.log.info(`[auth] profile ${profileId} was signed out in another window`);
         await this.signOut(profileId, { revoke: false });
       }
@@ -368,6 +407,11 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
       }
       return;
     }
+    if (listed && !this.credentials.readFailed(profileId)) {
+      // A saved profile whose record this window had not read yet: it was already listed as signed in.
+      this.credentials.keep(record);
+      return;
+    }
     // A sign-in from another window: its profile list entry was written before the secret.
     const profile = this.store.find(profileId);
     if (profile === undefined) {
@@ -375,11 +419,12 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
       return;
     }
     const before = this.activeProfile;
+    this.credentials.forget(profileId);
     this.list = {
       activeId: before?.id ?? profileId,
       profiles: [...this.list.profiles.filter((known) => known.id !== profileId), profile],
     };
-    this.credentials.set(profileId, this.newCredential(record));
+    this.credentials.keep(record);
     this.dependencies.log.info(`[auth] profile ${profileId} was signed in from another window`);
     this.sessionsEmitter.fire({ added: [profile], changed: [], removed: [] });
     if (before === undefined) {

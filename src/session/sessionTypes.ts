@@ -51,8 +51,11 @@ export interface SessionServiceDependencies {
   readonly flows: SignInFlows;
   /** Creates the credential of a record, with callbacks for a refresh and for the session's end. */
   readonly createCredential: (record: SessionRecord, events: CredentialEvents) => Credential;
-  /** Creates a client for a profile whose tokens come from `credential`. */
-  readonly createClient: (profile: Profile, credential: Credential) => DataStackClient;
+  /**
+   * Creates a client for a profile whose tokens come from `credential`, which reads the profile's record on
+   * its first call when it was not read yet.
+   */
+  readonly createClient: (profile: Profile, credential: () => Promise<Credential>) => DataStackClient;
   /** Revokes the tokens of an OAuth record at sign-out; must not throw. */
   readonly revoke: (record: OAuthSessionRecord) => Promise<void>;
   /** The scopes an SSO sign-in requests besides the profile's own, from `datastack.oauth.scopes`. */

@@ -8,11 +8,14 @@ import type { SecretVault } from './secretVault';
 
 export const SESSION_MENU_COMMAND = 'datastack.session.menu';
 
-/** Creates the item; the returned `item` lets host tests read its text. */
+/**
+ * Creates the item; the returned `item` lets host tests read its text, and `update` redraws it, e.g. when
+ * a secret write failed after the sign-in's events had fired.
+ */
 export function createSessionStatusBar(
   service: DataStackSessionService,
   vault: SecretVault,
-): vscode.Disposable & { readonly item: vscode.StatusBarItem } {
+): vscode.Disposable & { readonly item: vscode.StatusBarItem; readonly update: () => void } {
   const item = vscode.window.createStatusBarItem('datastack.session', vscode.StatusBarAlignment.Left, 50);
   item.name = vscode.l10n.t('DataStack Sign-In');
   const update = (): void => {
@@ -35,5 +38,5 @@ export function createSessionStatusBar(
   update();
   const subscriptions = [service.onDidChangeActiveProfile(update), service.onDidChangeSessions(update)];
   const disposable = vscode.Disposable.from(item, ...subscriptions);
-  return { item, dispose: () => disposable.dispose() };
+  return { item, update, dispose: () => disposable.dispose() };
 }

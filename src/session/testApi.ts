@@ -55,6 +55,8 @@ export interface SessionTestApi {
   resetStorageNotices(): void;
   /** The status bar item of the active profile. */
   readonly statusBarItem: vscode.StatusBarItem;
+  /** The number of SecretStorage reads the session's vault made so far. */
+  secretReads(): number;
 }
 
 export function createSessionTestApi(module: SessionModule, context: vscode.ExtensionContext): SessionTestApi {
@@ -91,5 +93,6 @@ export function createSessionTestApi(module: SessionModule, context: vscode.Exte
       Object.assign(module.storageNotices, defaultNotices);
     },
     statusBarItem: module.statusBarItem,
+    secretReads: () => module.vault.reads,
   };
 }
