@@ -60,11 +60,11 @@ export class LifecycleScheduler {
   }
 
   /**
-   * Moves every resource the seed left in a transitional state to its settled state on the same timers as
-   * an action: warehouses STARTING to RUNNING and STOPPING to STOPPED, clusters PENDING, RESIZING and
-   * RESTARTING to RUNNING and TERMINATING to TERMINATED, runs PENDING through RUNNING to TERMINATED with
-   * SUCCESS and TERMINATING to TERMINATED with CANCELED. With `onlyPending`, it reschedules only the
-   * seeded transitions still pending, e.g. with a new delay.
+   * Moves every resource the seed left in a transitional state to its settled state, on the same timers
+   * as an action. Warehouses go from STARTING to RUNNING and from STOPPING to STOPPED. Clusters go from
+   * PENDING, RESIZING and RESTARTING to RUNNING, and from TERMINATING to TERMINATED. Runs go from PENDING
+   * through RUNNING to TERMINATED with SUCCESS, and from TERMINATING to TERMINATED with CANCELED. With
+   * `onlyPending`, it reschedules only the seeded transitions still pending, e.g. with a new delay.
    */
   settleSeeded(state: EmulatorState, options: { readonly onlyPending?: boolean } = {}): void {
     const include = (key: string): boolean => options.onlyPending !== true || this.seededKeys.has(key);
