@@ -32,6 +32,8 @@ suite('sidebar views', () => {
     prompts = new SidebarPrompts();
     api.prompts.current = prompts;
     await resetSignIn(api, prompts);
+    // The seed's STARTING warehouse and RUNNING run settle after the lifecycle delay; these tests read them.
+    await configureEmulator({ lifecycleDelayMs: 600_000 });
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
   });
 
