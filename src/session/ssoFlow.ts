@@ -19,6 +19,9 @@ import type { AuthLog, Clock } from '../auth/types';
 import { RequestAbortedError } from '../api/errors';
 import type { UserPrompts } from '../core/prompts';
 
+/** Maximum time the listener waits, after the callback, for the browser to fetch the final page. */
+const SUCCESS_PAGE_GRACE_MS = 5_000;
+
 /** The `datastack.oauth.*` settings of one attempt. */
 export interface OAuthSettings {
   readonly authorizationUrl: string;
@@ -103,8 +106,10 @@ export async function runSsoFlow(
     log: dependencies.log,
     ...(dependencies.callbackTimeoutMs !== undefined ? { timeoutMs: dependencies.callbackTimeoutMs } : {}),
     ...(dependencies.pages !== undefined ? { pages: dependencies.pages } : {}),
+    closeGraceMs: SUCCESS_PAGE_GRACE_MS,
   });
   const controls: vscode.Disposable[] = [];
+  let codeReceived = false;
   try {
     await forwardPort(listener.redirectUri, dependencies.log);
     const authorizeUrl = buildAuthorizeUrl({
@@ -122,6 +127,7 @@ export async function runSsoFlow(
     dependencies.log.info(`[auth] SSO sign-in started at ${originOf(settings.authorizationUrl)} for scopes ${scopes.join(' ')}`);
 
     const code = await waitForCode(dependencies, attempt, listener, abort);
+    codeReceived = true;
     return await exchangeAuthorizationCode(
       {
         tokenUrl: settings.tokenUrl,
@@ -141,7 +147,12 @@ export async function runSsoFlow(
   } finally {
     onStart(undefined);
     vscode.Disposable.from(...controls).dispose();
-    await listener.dispose();
+    // After a callback the browser still has to follow the redirect to the final page; the listener closes
+    // itself once it has served that page, or after SUCCESS_PAGE_GRACE_MS. Disposing here raced the browser
+    // and showed "connection refused" in place of the page on a loaded machine.
+    if (!codeReceived) {
+      await listener.dispose();
+    }
   }
 }
 
