@@ -3,10 +3,10 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
   clickNotificationButton,
+  signInWithToken,
   runCommand,
   runTreeItemContextAction,
   treeItem,
-  typeInQuickInput,
   visibleOutputChannel,
   waitForNotification,
 } from './support/ui';
@@ -34,9 +34,7 @@ describe('scope notifications in the workbench', { timeout: 300_000 }, () => {
     workbench = await startWorkbench();
     workbench.emulator.configure({ lifecycleDelayMs: 600_000 });
     const { page } = workbench;
-    await runCommand(page, 'DataStack: Sign In with Access Token');
-    await typeInQuickInput(page, workbench.emulator.url);
-    await typeInQuickInput(page, 'dapi-demo-reader');
+    await signInWithToken(page, workbench.emulator.url, 'dapi-demo-reader', 'grace@example.com');
     await runCommand(page, 'View: Show DataStack');
     await page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: 30_000 });
   });

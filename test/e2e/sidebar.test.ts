@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { runCommand, runTreeItemContextAction, treeItem, typeInQuickInput } from './support/ui';
+import { runCommand, runTreeItemContextAction, signInWithToken, treeItem } from './support/ui';
 import { startWorkbench, withFailureScreenshot, type Workbench } from './support/workbench';
 
 /** Waits until `condition` holds, checking every 200 ms, or fails naming `what`. */
@@ -26,9 +26,7 @@ describe('sidebar in the workbench', { timeout: 300_000 }, () => {
     workbench = await startWorkbench();
     workbench.emulator.configure({ lifecycleDelayMs: 1000 });
     const { page } = workbench;
-    await runCommand(page, 'DataStack: Sign In with Access Token');
-    await typeInQuickInput(page, workbench.emulator.url);
-    await typeInQuickInput(page, 'dapi-demo-admin');
+    await signInWithToken(page, workbench.emulator.url, 'dapi-demo-admin', 'ada@example.com');
     // NOTE: openViewContainer from support/ui.ts times out here (its `has` locator repeats the
     // activity bar prefix), so the container opens through its palette command instead.
     await runCommand(page, 'View: Show DataStack');

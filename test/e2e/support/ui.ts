@@ -93,6 +93,18 @@ export async function typeInQuickInput(
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Signs in with an access token through the palette and the real input boxes, then waits until the status
+ * bar shows `identity`. Each box is recognised by its prompt, so a slow host cannot make the token land in
+ * the host box while the first box is still closing.
+ */
+export async function signInWithToken(page: Page, host: string, token: string, identity: string | RegExp): Promise<void> {
+  await runCommand(page, 'DataStack: Sign In with Access Token');
+  await typeInQuickInput(page, host, { expectPrompt: 'The DataStack API host' });
+  await typeInQuickInput(page, token, { expectPrompt: /personal access token/ });
+  await page.locator('.statusbar-item', { hasText: identity }).first().waitFor({ state: 'visible', timeout: 30_000 });
+}
+
 /** Picks the quick pick item whose label is exactly `label`. */
 export async function pickQuickItem(page: Page, label: string, timeoutMs = 15_000): Promise<void> {
   const row = quickInputRow(page, label).first();
