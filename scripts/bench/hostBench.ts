@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { forwardConsole } from '../harness/browser';
 import { onCleanup } from '../harness/cleanup';
 import { type CodeServer, startCodeServer } from '../harness/codeServer';
@@ -76,10 +76,14 @@ export async function startBenchHost(emulator: RunningEmulator, browser: Browser
     env: { ...suiteEnvironment(emulator, folders.resultsFile, 'code-server'), DATASTACK_BENCH_OUTPUT: outputFile },
     settings: testSettings(emulator),
   });
+  // One browser profile for every page, as when a user opens new windows: each page gets a new extension
+  // host, but global state and SecretStorage (both kept by the browser in code-server) carry over.
+  const browserContext = await browser.newContext();
+  onCleanup(() => browserContext.close());
   return {
     runSuite: async (testsPath, timeoutMs) => {
       try {
-        return await runSuite(browser, server, folders, { extensionPath, testsPath, timeoutMs });
+        return await runSuite(browserContext, server, folders, { extensionPath, testsPath, timeoutMs });
       } catch (error) {
         failed = true;
         throw error;
@@ -97,13 +101,13 @@ export async function startBenchHost(emulator: RunningEmulator, browser: Browser
 }
 
 async function runSuite(
-  browser: Browser,
+  browserContext: BrowserContext,
   server: CodeServer,
   folders: HostRunFolders,
   run: { extensionPath: string; testsPath: string; timeoutMs: number },
 ): Promise<HostResults> {
   await rm(folders.resultsFile, { force: true });
-  const page = await browser.newPage();
+  const page = await browserContext.newPage();
   const consoleLog = createWriteStream(join(folders.root, 'browser-console.log'), { flags: 'a' });
   try {
     const exited = new Promise<number>((resolve) => {

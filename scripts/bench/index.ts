@@ -174,6 +174,7 @@ runMain(async () => {
     activateRunsMs: activations.map((entry) => round(entry.activateMs as number)),
     activationWallRunsMs: activations.map((entry) => round(entry.apiActivateMs as number)),
     activationHostPids: activations.map((entry) => entry.extensionHostPid as number),
+    activationSavedProfiles: activations.map((entry) => entry.savedProfiles as number),
     list,
     refreshRunsMs: (refresh.runsMs as number[]).map((value) => round(value)),
     refreshRequestedMs: (refresh.requestedMs as number[]).map((value) => round(value)),

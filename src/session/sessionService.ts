@@ -80,7 +80,7 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
 
   /**
    * Resolves once the active profile's record was read, or the profiles without a readable record were
-   * signed out; each read is time-bounded, so this never hangs.
+   * signed out. Each read is time-bounded, so this never hangs.
    */
   ready(): Promise<void> {
     this.loading ??= this.loadActive().finally(() => {
@@ -355,7 +355,11 @@ export class DataStackSessionService implements SessionService<DataStackClient>,
 
   /** Reads a profile's record and keeps its credential; a profile whose record is gone is signed out. */
   private async loadRecord(profileId: string): Promise<void> {
+    const known = this.credentials.has(profileId);
     const outcome = await this.credentials.load(profileId);
+    if (!known) {
+      this.dependencies.log.info(`[auth] read the saved sign-in of profile ${profileId}: ${outcome}`);
+    }
     if (outcome === 'missing' && this.list.profiles.some((profile) => profile.id === profileId)) {
       this.list = withoutProfile(this.list, profileId);
       this.dependencies.log.info(`[auth] profile ${profileId} has no saved record; it is signed out`);

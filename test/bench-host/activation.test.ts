@@ -8,13 +8,17 @@
 //
 // With DATASTACK_BENCH_PROFILE set to a folder, the suite also writes a CPU profile of the activation
 // there (activation-<pid>.cpuprofile); the profiler adds overhead, so that run's time is not comparable.
+//
+// The first run signs in with a token after measuring, so the later runs activate with a saved profile
+// and check that activation reads no secret: the profile's record is read on first need only.
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ExtensionTestApi } from '../../src/extension';
-import { EXTENSION_ID, extension } from '../host/support/env';
+import { EXTENSION_ID, emulatorUrl, extension } from '../host/support/env';
+import { ScriptedPrompts } from '../host/support/sessionHarness';
 import { recordFigures } from './output';
 
 interface PerformanceMarks {
@@ -58,6 +62,9 @@ suite('activation benchmark', () => {
     const started = performance.now();
     const api = (await loaded.activate()) as ExtensionTestApi;
     const apiActivateMs = performance.now() - started;
+    // Counted at once: soon after the authentication provider is registered, VS Code's Accounts menu
+    // calls its getSessions, which reads every saved record (observed in code-server 4.100.3).
+    const readsAtActivation = api.session.secretReads();
 
     if (session !== undefined && profileDir !== undefined) {
       const { profile } = await post<{ profile: unknown }>(session, 'Profiler.stop');
@@ -70,12 +77,31 @@ suite('activation benchmark', () => {
       `code/extHost/willLoadExtensionCode/${EXTENSION_ID}`,
       `code/extHost/didLoadExtensionCode/${EXTENSION_ID}`,
     );
+    const savedProfiles = api.session.service.profiles.length;
+    assert.equal(readsAtActivation, 0, `activation read SecretStorage with ${savedProfiles} saved profile(s)`);
+    if (savedProfiles === 0) {
+      await signInForNextRun(api);
+    }
+
     recordFigures('activation', {
       activationMs: codeLoadingMs + api.activateMs,
       codeLoadingMs,
       activateMs: api.activateMs,
       apiActivateMs,
       extensionHostPid: process.pid,
+      savedProfiles,
     });
   });
 });
+
+/** Signs in with a token, so that the next fresh host activates with a saved profile. */
+async function signInForNextRun(api: ExtensionTestApi): Promise<void> {
+  const prompts = new ScriptedPrompts();
+  prompts.inputs.push(emulatorUrl());
+  prompts.validatedInputs.push('dapi-demo-admin');
+  api.prompts.current = prompts;
+  const profile = await api.session.service.signInWithToken();
+  assert.ok(profile !== undefined, 'the token sign-in for the next activation run returned no profile');
+  // The workbench writes storage changes to the browser after a short delay, and the page closes soon after.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+}
