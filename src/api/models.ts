@@ -131,6 +131,13 @@ export interface Warehouse {
   readonly creator: string;
 }
 
+/**
+ * A parsed model while its parser adds the optional members. The parsers build each object once and add
+ * an optional member only when it has a value, with no spread and no intermediate object, because a list
+ * parses thousands of items per page.
+ */
+type Building<T> = { -readonly [Key in keyof T]: T[Key] };
+
 /** One page of a list operation. */
 export interface Page<Item> {
   readonly items: readonly Item[];
@@ -143,13 +150,20 @@ export function parseUser(value: unknown, path = 'user'): User {
   const displayName = readOptionalString(object, 'display_name', path);
   const email = readOptionalString(object, 'email', path);
   const active = readOptionalBoolean(object, 'active', path);
-  return {
+  const user: Building<User> = {
     id: readId(object, 'id', path),
     user_name: readString(object, 'user_name', path),
-    ...(displayName !== undefined ? { display_name: displayName } : {}),
-    ...(email !== undefined ? { email } : {}),
-    ...(active !== undefined ? { active } : {}),
   };
+  if (displayName !== undefined) {
+    user.display_name = displayName;
+  }
+  if (email !== undefined) {
+    user.email = email;
+  }
+  if (active !== undefined) {
+    user.active = active;
+  }
+  return user;
 }
 
 export function parseWorkspace(value: unknown, path = 'workspace'): Workspace {
@@ -157,30 +171,42 @@ export function parseWorkspace(value: unknown, path = 'workspace'): Workspace {
   const region = readOptionalString(object, 'region', path);
   const deploymentUrl = readOptionalString(object, 'deployment_url', path);
   const createdAt = readOptionalNumber(object, 'created_at', path);
-  return {
+  const workspace: Building<Workspace> = {
     id: readId(object, 'id', path),
     name: readString(object, 'name', path),
-    ...(region !== undefined ? { region } : {}),
-    ...(deploymentUrl !== undefined ? { deployment_url: deploymentUrl } : {}),
-    ...(createdAt !== undefined ? { created_at: createdAt } : {}),
   };
+  if (region !== undefined) {
+    workspace.region = region;
+  }
+  if (deploymentUrl !== undefined) {
+    workspace.deployment_url = deploymentUrl;
+  }
+  if (createdAt !== undefined) {
+    workspace.created_at = createdAt;
+  }
+  return workspace;
 }
 
 export function parseCluster(value: unknown, path = 'cluster'): Cluster {
   const object = expectObject(value, path);
   const stateMessage = readOptionalString(object, 'state_message', path);
   const autoterminationMinutes = readOptionalNumber(object, 'autotermination_minutes', path);
-  return {
+  const cluster: Building<Cluster> = {
     cluster_id: readId(object, 'cluster_id', path),
     cluster_name: readString(object, 'cluster_name', path),
     state: readString(object, 'state', path),
-    ...(stateMessage !== undefined ? { state_message: stateMessage } : {}),
     node_type: readString(object, 'node_type', path),
     num_workers: readNumber(object, 'num_workers', path),
-    ...(autoterminationMinutes !== undefined ? { autotermination_minutes: autoterminationMinutes } : {}),
     creator: readString(object, 'creator', path),
     created_at: readNumber(object, 'created_at', path),
   };
+  if (stateMessage !== undefined) {
+    cluster.state_message = stateMessage;
+  }
+  if (autoterminationMinutes !== undefined) {
+    cluster.autotermination_minutes = autoterminationMinutes;
+  }
+  return cluster;
 }
 
 export function parseJob(value: unknown, path = 'job'): Job {
@@ -201,11 +227,14 @@ function parseSchedule(value: unknown, path: string): JobSchedule | null {
   }
   const object = expectObject(value, path);
   const pauseStatus = readOptionalString(object, 'pause_status', path);
-  return {
+  const schedule: Building<JobSchedule> = {
     quartz_cron_expression: readString(object, 'quartz_cron_expression', path),
     timezone_id: readString(object, 'timezone_id', path),
-    ...(pauseStatus !== undefined ? { pause_status: pauseStatus } : {}),
   };
+  if (pauseStatus !== undefined) {
+    schedule.pause_status = pauseStatus;
+  }
+  return schedule;
 }
 
 export function parseRun(value: unknown, path = 'run'): Run {
@@ -213,28 +242,40 @@ export function parseRun(value: unknown, path = 'run'): Run {
   const startTime = readOptionalNumber(object, 'start_time', path);
   const endTime = readOptionalNumber(object, 'end_time', path);
   const runPageUrl = readOptionalString(object, 'run_page_url', path);
-  return {
+  const run: Building<Run> = {
     run_id: readId(object, 'run_id', path),
     job_id: readId(object, 'job_id', path),
     state: readString(object, 'state', path),
     result_state: readOptionalString(object, 'result_state', path) ?? null,
-    ...(startTime !== undefined ? { start_time: startTime } : {}),
-    ...(endTime !== undefined ? { end_time: endTime } : {}),
-    ...(runPageUrl !== undefined ? { run_page_url: runPageUrl } : {}),
   };
+  if (startTime !== undefined) {
+    run.start_time = startTime;
+  }
+  if (endTime !== undefined) {
+    run.end_time = endTime;
+  }
+  if (runPageUrl !== undefined) {
+    run.run_page_url = runPageUrl;
+  }
+  return run;
 }
 
 export function parseNotebookObject(value: unknown, path = 'object'): NotebookObject {
   const object = expectObject(value, path);
   const language = readOptionalString(object, 'language', path);
   const modifiedAt = readOptionalNumber(object, 'modified_at', path);
-  return {
+  const notebookObject: Building<NotebookObject> = {
     path: readString(object, 'path', path),
     object_type: readString(object, 'object_type', path),
-    ...(language !== undefined ? { language } : {}),
     object_id: readId(object, 'object_id', path),
-    ...(modifiedAt !== undefined ? { modified_at: modifiedAt } : {}),
   };
+  if (language !== undefined) {
+    notebookObject.language = language;
+  }
+  if (modifiedAt !== undefined) {
+    notebookObject.modified_at = modifiedAt;
+  }
+  return notebookObject;
 }
 
 export function parseExportedNotebook(value: unknown, path = 'notebook'): ExportedNotebook {

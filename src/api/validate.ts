@@ -110,7 +110,12 @@ export function readId(object: JsonObject, key: string, path: string): string {
   throw new ResponseShapeError(`${memberPath(path, key)} ${value === undefined ? 'is missing' : 'is not an id'}`);
 }
 
-/** Reads a required array member and validates each item with `readItem(item, itemPath)`. */
+/**
+ * Reads a required array member and validates each item with `readItem(item, itemPath)`, which must be
+ * pure. Each item is read with the array's path first, and only an item that fails is read again with
+ * its own path (e.g. `clusters[3]`) for the error message, so a valid list of thousands of items builds
+ * no path strings.
+ */
 export function readArray<T>(
   object: JsonObject,
   key: string,
@@ -122,7 +127,20 @@ export function readArray<T>(
   if (!Array.isArray(value)) {
     throw new ResponseShapeError(`${arrayPath} ${value === undefined ? 'is missing' : 'is not an array'}`);
   }
-  return value.map((item, index) => readItem(item, `${arrayPath}[${index}]`));
+  const items: T[] = [];
+  for (let index = 0; index < value.length; index++) {
+    const item: unknown = value[index];
+    try {
+      items.push(readItem(item, arrayPath));
+    } catch (error) {
+      if (error instanceof ResponseShapeError) {
+        readItem(item, `${arrayPath}[${index}]`);
+      }
+      // Reached for other errors, and for a shape error only if `readItem` is not pure.
+      throw error;
+    }
+  }
+  return items;
 }
 
 /**
