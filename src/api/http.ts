@@ -110,25 +110,66 @@ export async function exchange(input: HttpRequest): Promise<HttpResponse> {
     throw new BodyTooLargeError(response.statusCode, headers, input.maxBodyBytes);
   }
 
-  const chunks: Buffer[] = [];
-  let size = 0;
+  let body: Buffer;
   try {
-    for await (const chunk of response.body) {
-      const buffer = chunk as Buffer;
-      size += buffer.length;
-      if (size > input.maxBodyBytes) {
-        response.body.destroy();
-        throw new BodyTooLargeError(response.statusCode, headers, input.maxBodyBytes);
-      }
-      chunks.push(buffer);
-    }
+    body = await readBody(response.body, input.maxBodyBytes);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) {
-      throw error;
+    if (error === BODY_TOO_LARGE) {
+      throw new BodyTooLargeError(response.statusCode, headers, input.maxBodyBytes);
     }
     throw toTransportFailure('body', error, input.signal);
   }
-  return { status: response.statusCode, headers, body: Buffer.concat(chunks, size) };
+  return { status: response.statusCode, headers, body };
+}
+
+/** The rejection reason of {@link readBody} when the body exceeds its cap. */
+const BODY_TOO_LARGE = Symbol('body too large');
+
+/**
+ * Reads a response body into one buffer, copying the chunks once at the end. Past `maxBytes` it destroys
+ * the stream and rejects with {@link BODY_TOO_LARGE}. It listens for stream events rather than iterating
+ * with `for await`, which costs a promise per chunk and an iterator per response.
+ */
+function readBody(stream: Dispatcher.ResponseData['body'], maxBytes: number): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (): void => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      stream.off('close', onClose);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        stop();
+        // undici's body stream emits an AbortError when destroyed, which is expected here.
+        stream.on('error', () => undefined);
+        stream.destroy();
+        reject(BODY_TOO_LARGE);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      stop();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (error: unknown): void => {
+      stop();
+      reject(error);
+    };
+    // A stream destroyed without an error (its 'close' before 'end') ends the body early.
+    const onClose = (): void => {
+      stop();
+      reject(Object.assign(new Error('the response body stream closed before the body ended'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    };
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    stream.once('error', onError);
+    stream.once('close', onClose);
+  });
 }
 
 /** Wraps a socket-level error; an error caused by the abort signal passes through unchanged. */
@@ -161,7 +202,8 @@ export function findErrorCode(error: unknown): string | undefined {
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Map<string, string> {
   const result = new Map<string, string>();
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value !== undefined) {
       result.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value);
     }

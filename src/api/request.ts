@@ -321,7 +321,10 @@ async function abortable<T>(promise: Promise<T>, signal: AbortSignal, context: R
  * request to another path.
  */
 function checkPathParameters(context: ResponseContext, params: CallOptions['params']): void {
-  for (const [name, value] of Object.entries(params ?? {})) {
+  if (params === undefined) {
+    return;
+  }
+  for (const [name, value] of Object.entries(params)) {
     if (/^(\.|%2e){1,2}$/i.test(value)) {
       throw new InvalidParameterError(context.host, context.operation, `the path parameter ${name} must not be "${value}"`);
     }

@@ -93,6 +93,10 @@ export function isJsonContentType(contentType: string | undefined): boolean {
   if (contentType === undefined) {
     return false;
   }
+  // The type the API sends on every JSON response, checked before the general parse below.
+  if (contentType === 'application/json' || contentType === 'application/json; charset=utf-8') {
+    return true;
+  }
   const mediaType = (contentType.split(';')[0] as string).trim().toLowerCase();
   return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
 }
