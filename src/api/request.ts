@@ -83,7 +83,10 @@ export async function performCall(
   operation: OperationId,
   options: CallOptions = {},
 ): Promise<CallResult> {
-  const signal = options.signal ?? new AbortController().signal;
+  // The caller's signal, if any. Without one the call has a signal of its own, which gives the token
+  // getter a per-call key but never aborts, so nothing needs to listen to it.
+  const cancel = options.signal;
+  const signal = cancel ?? new AbortController().signal;
   const context: ResponseContext = { host: settings.host, operation };
   const spec = OPERATIONS[operation];
   checkPathParameters(context, options.params);
@@ -97,8 +100,8 @@ export async function performCall(
   for (;;) {
     attempt++;
     throwIfAborted(signal, context);
-    const token = refreshedToken ?? (await abortable(settings.getToken(signal), signal, context));
-    const outcome = await tryOnce(settings, context, { path, body, token, signal, label });
+    const token = refreshedToken ?? (await abortable(settings.getToken(signal), cancel, context));
+    const outcome = await tryOnce(settings, context, { path, body, token, cancel, label });
 
     if (outcome.kind === 'response' && outcome.response.status >= 200 && outcome.response.status <= 299) {
       return { value: parseSuccessBody(context, outcome.response), response: outcome.response };
@@ -110,7 +113,7 @@ export async function performCall(
 
     if (error instanceof AuthenticationError && refreshedToken === undefined && settings.onAuthenticationFailure) {
       // A 401 means the server did not act on the request, so even a POST may be sent once more.
-      refreshedToken = await abortable(settings.onAuthenticationFailure(error, signal), signal, context);
+      refreshedToken = await abortable(settings.onAuthenticationFailure(error, signal), cancel, context);
       if (refreshedToken !== undefined) {
         settings.log.info(`${label}: retrying once with a refreshed token after HTTP 401`);
         attempt--;
@@ -125,7 +128,7 @@ export async function performCall(
       `${label}: ${describeOutcome(outcome)}; retrying in ${retryDelay} ms (try ${attempt + 1} of ${MAX_ATTEMPTS})`,
     );
     waitedMs += retryDelay;
-    await abortable(settings.sleep(retryDelay, signal), signal, context);
+    await abortable(settings.sleep(retryDelay, signal), cancel, context);
   }
 }
 
@@ -137,7 +140,8 @@ interface TryInput {
   readonly path: string;
   readonly body: string | undefined;
   readonly token: string;
-  readonly signal: AbortSignal;
+  /** The caller's signal; undefined when the call cannot be cancelled. */
+  readonly cancel: AbortSignal | undefined;
   readonly label: string;
 }
 
@@ -151,8 +155,9 @@ async function tryOnce(settings: RequestSettings, context: ResponseContext, inpu
     timedOut = true;
     deadline.abort(new Error('request timed out'));
   }, settings.timeoutMs);
-  const forwardAbort = (): void => deadline.abort(input.signal.reason);
-  input.signal.addEventListener('abort', forwardAbort, { once: true });
+  const cancel = input.cancel;
+  const forwardAbort = (): void => deadline.abort(cancel?.reason);
+  cancel?.addEventListener('abort', forwardAbort, { once: true });
 
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
@@ -169,7 +174,7 @@ async function tryOnce(settings: RequestSettings, context: ResponseContext, inpu
       maxBodyBytes: settings.maxBodyBytes,
     });
   } catch (error) {
-    const failure = classifyFailure(settings, context, error, input.signal, timedOut);
+    const failure = classifyFailure(settings, context, error, cancel?.aborted === true, timedOut);
     if (failure.error instanceof RequestAbortedError) {
       settings.log.info(`${input.label} cancelled after ${elapsed()} ms [scope ${scope}]`);
       throw failure.error;
@@ -178,7 +183,7 @@ async function tryOnce(settings: RequestSettings, context: ResponseContext, inpu
     return failure;
   } finally {
     clearTimeout(timer);
-    input.signal.removeEventListener('abort', forwardAbort);
+    cancel?.removeEventListener('abort', forwardAbort);
   }
 
   const requestId = response.headers.get('x-request-id');
@@ -203,11 +208,11 @@ function classifyFailure(
   settings: RequestSettings,
   context: ResponseContext,
   error: unknown,
-  signal: AbortSignal,
+  cancelled: boolean,
   timedOut: boolean,
 ): Extract<TryOutcome, { kind: 'failure' }> {
   const { host, operation } = context;
-  if (signal.aborted) {
+  if (cancelled) {
     return { kind: 'failure', error: new RequestAbortedError(host, operation), retryable: false };
   }
   if (timedOut) {
@@ -290,30 +295,34 @@ function throwIfAborted(signal: AbortSignal, context: ResponseContext): void {
 }
 
 /**
- * Awaits `promise`, but settles with {@link RequestAbortedError} as soon as `signal` aborts, even when the
- * promise itself ignores the signal (a test's sleep seam or a token getter).
+ * Settles like `promise`, but with {@link RequestAbortedError} as soon as `signal` aborts, even when the
+ * promise itself ignores the signal (a test's sleep seam or a token getter). Without a signal it returns
+ * `promise` itself.
  */
-async function abortable<T>(promise: Promise<T>, signal: AbortSignal, context: ResponseContext): Promise<T> {
-  throwIfAborted(signal, context);
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new RequestAbortedError(context.host, context.operation));
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([promise, aborted]);
-  } catch (error) {
-    if (signal.aborted) {
-      throw new RequestAbortedError(context.host, context.operation);
-    }
-    throw error;
-  } finally {
-    if (onAbort) {
-      signal.removeEventListener('abort', onAbort);
-    }
-    // The losing promise must not become an unhandled rejection.
-    promise.catch(() => undefined);
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined, context: ResponseContext): Promise<T> {
+  if (signal === undefined) {
+    return promise;
   }
+  return new Promise<T>((resolve, reject) => {
+    const aborted = (): RequestAbortedError => new RequestAbortedError(context.host, context.operation);
+    const onAbort = (): void => reject(aborted());
+    if (signal.aborted) {
+      onAbort();
+    } else {
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    // Both handlers also keep a promise that loses to the abort from becoming an unhandled rejection.
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(signal.aborted ? aborted() : error);
+      },
+    );
+  });
 }
 
 /**
