@@ -147,9 +147,9 @@ export async function runSsoFlow(
   } finally {
     onStart(undefined);
     vscode.Disposable.from(...controls).dispose();
-    // After a callback the browser still has to follow the redirect to the final page; the listener closes
-    // itself once it has served that page, or after SUCCESS_PAGE_GRACE_MS. Disposing here raced the browser
-    // and showed "connection refused" in place of the page on a loaded machine.
+    // After a callback, the browser still has to follow the redirect to the final page. The listener closes
+    // itself once it has served that page, or after SUCCESS_PAGE_GRACE_MS. Disposing it here raced the
+    // browser, which then showed "connection refused" in place of the page on a loaded machine.
     if (!codeReceived) {
       await listener.dispose();
     }
