@@ -113,7 +113,8 @@ const MISS_REASONS: Partial<Record<keyof BenchFigures, (details: BenchDetails) =
     ` ${Math.round(Math.max(...details.list.floorMs) - Math.min(...details.list.floorMs))} ms.` +
     ` The listing process used ${details.list.clientCpuMedianMs.toFixed(1)} ms of CPU per run through the` +
     ` client and ${details.list.floorCpuMedianMs.toFixed(1)} ms bare (median). The client's extra work is the strict` +
-    ' UTF-8 check, checking and copying each cluster, the per-request timeout and cancellation, and the log line.',
+    ' UTF-8 check, validating each cluster field by field and building its typed object, the per-request timeout' +
+    ' and cancellation, and the log line.',
   signin_views_ms: (details) => {
     const check = details.signinRequests.find((entry) => entry.request.endsWith('/v1/users/me'));
     const lists = details.signinRequests.filter((entry) => entry !== check);
