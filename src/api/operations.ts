@@ -5,6 +5,9 @@
  * and the tests all read scopes from here, so a scope change is made in one place.
  */
 
+/** The request header that names the scope an operation is made under; the server checks it against the operation. */
+export const SCOPE_HEADER = 'x-datastack-scope';
+
 /** Every scope a DataStack token can hold. `all-apis` (OAuth only) holds every other scope. */
 export const SCOPES = [
   'read:clusters',

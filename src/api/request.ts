@@ -14,7 +14,7 @@ import {
 } from './errors';
 import { BodyTooLargeError, type HttpResponse, TransportFailure, exchange } from './http';
 import type { ClientLogger } from './logger';
-import { OPERATIONS, type OperationId, buildPath, scopeOf } from './operations';
+import { OPERATIONS, SCOPE_HEADER, type OperationId, buildPath, scopeOf } from './operations';
 import {
   type DecodedResponse,
   type ResponseContext,
@@ -32,8 +32,7 @@ import {
   parseRetryAfter,
 } from './retry';
 
-/** The header that names the scope a request is made under. */
-export const SCOPE_HEADER = 'x-datastack-scope';
+export { SCOPE_HEADER };
 
 /** Query parameters whose values may appear in log lines; other values are left out. */
 const LOGGABLE_QUERY_PARAMETERS: ReadonlySet<string> = new Set(['path', 'format', 'limit']);

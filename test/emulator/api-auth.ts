@@ -4,12 +4,12 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
-import { scopesCover, type Scope } from '../../src/api/operations';
+import { SCOPE_HEADER, scopesCover, type Scope } from '../../src/api/operations';
 import type { EmulatorCore } from './core';
 import { ApiError } from './http';
 import type { TokenRecord } from './types';
 
-export const SCOPE_HEADER = 'x-datastack-scope';
+export { SCOPE_HEADER };
 
 function unauthenticated(message: string): ApiError {
   return new ApiError('UNAUTHENTICATED', message, {}, {

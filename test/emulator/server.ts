@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 
+import { SCOPE_HEADER } from '../../src/api/operations';
 import { handleApiRequest, operationOf } from './api-routes';
 import type { EmulatorCore } from './core';
 import type { FaultAction } from './faults';
@@ -140,7 +141,7 @@ function internalError(error: unknown): EmulatorResponse {
 }
 
 function startLogEntry(core: EmulatorCore, call: HttpCall, requestId: string): RequestLogEntry {
-  const scope = call.request.headers['x-datastack-scope'];
+  const scope = call.request.headers[SCOPE_HEADER];
   return {
     time: new Date(core.now()).toISOString(),
     method: call.method,
