@@ -3,7 +3,7 @@
  * buttons; the UI matches them with `instanceof`, never by message text. Messages are English and are
  * written to the log; the UI shows its own localized wording built from the fields.
  *
- * No error here ever holds a token: constructors take only hosts, operation ids, statuses and excerpts
+ * No error here ever contains a token: constructors take only hosts, operation ids, statuses and excerpts
  * that went through `redactSecrets`.
  */
 import type { OperationId, Scope } from './operations';
@@ -128,7 +128,7 @@ export class InvalidResponseError extends DataStackError {
     readonly contentType: string | undefined,
     /** At most the first 200 characters of the body, with anything that looks like a token removed. */
     readonly excerpt: string,
-    /** What was wrong, e.g. "the response was not JSON" or "clusters[3].state is not a string". */
+    /** Description of the problem, e.g. "the response was not JSON" or "clusters[3].state is not a string". */
     readonly problem: string,
   ) {
     super(`Invalid response from ${host} (HTTP ${status}): ${problem}.`, host, operation);
@@ -159,7 +159,7 @@ export class RedirectError extends DataStackError {
 export class InvalidHostError extends DataStackError {
   constructor(
     readonly value: string,
-    /** Why it was rejected, as an English sentence fragment. */
+    /** Reason for the rejection, as an English sentence fragment. */
     readonly reason: string,
   ) {
     super(`Invalid DataStack host "${value}": ${reason}.`, value, undefined);
@@ -175,11 +175,11 @@ export class RequestAbortedError extends DataStackError {
 
 /** Why a request through a proxy failed before it reached DataStack. */
 export type ProxyFailureReason =
-  /** The proxy answered 407 Proxy Authentication Required. */
+  /** The proxy responded with 407 Proxy Authentication Required. */
   | 'authenticationRequired'
   /** No connection to the proxy could be opened: refused, not resolved, timed out. */
   | 'unreachable'
-  /** The proxy answered the tunnel request (`CONNECT`) with another status than 200, e.g. 403 or 502. */
+  /** The proxy responded to the tunnel request (`CONNECT`) with another status than 200, e.g. 403 or 502. */
   | 'rejected';
 
 /** The configured proxy failed; raised at once, never retried. */
@@ -240,9 +240,9 @@ export class CertificateError extends DataStackError {
 export class CertificateFileError extends DataStackError {
   constructor(
     readonly path: string,
-    /** Where the path came from: `datastack.caCertificates` or `NODE_EXTRA_CA_CERTS`. */
+    /** Source of the path: `datastack.caCertificates` or `NODE_EXTRA_CA_CERTS`. */
     readonly source: string,
-    /** Why it was rejected, as an English sentence fragment. */
+    /** Reason for the rejection, as an English sentence fragment. */
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
@@ -254,7 +254,7 @@ export class CertificateFileError extends DataStackError {
 /** A proxy URL from `http.proxy` or the environment is not usable. */
 export class InvalidProxySettingError extends DataStackError {
   constructor(
-    /** Where the value came from, e.g. `http.proxy` or `HTTPS_PROXY`. */
+    /** Source of the value, e.g. `http.proxy` or `HTTPS_PROXY`. */
     readonly source: string,
     /** The value with any user name and password removed. */
     readonly value: string,

@@ -1,7 +1,7 @@
 /**
  * Typed errors of the sign-in core (OAuth 2.0 authorization code flow, code exchange and refresh). Each
  * carries the data the UI needs; the UI matches them with `instanceof`. `host` is the origin of the
- * authorization server endpoint involved. No error here holds a token, code, verifier or state value:
+ * authorization server endpoint involved. No error here contains a token, code, verifier or state value:
  * server texts are passed through `redactSecrets` before they are stored.
  */
 import { DataStackError } from '../api/errors';
@@ -21,7 +21,7 @@ export class InvalidOAuthSettingError extends DataStackError {
     /** The setting key without the `datastack.oauth.` prefix, e.g. `authorizationUrl`. */
     readonly setting: string,
     readonly value: string,
-    /** Why it was rejected, as an English sentence fragment. */
+    /** Reason for the rejection, as an English sentence fragment. */
     readonly reason: string,
   ) {
     super(`Invalid OAuth setting ${setting} "${value}": ${reason}.`, originOf(value), undefined);
@@ -92,7 +92,7 @@ export class AuthorizationCancelledError extends DataStackError {
 export class InvalidCallbackUrlError extends DataStackError {
   constructor(
     host: string,
-    /** Why it was rejected, as an English sentence fragment. */
+    /** Reason for the rejection, as an English sentence fragment. */
     readonly reason: string,
   ) {
     super(`The pasted redirect URL cannot complete the sign-in: ${reason}.`, host, undefined);
@@ -107,7 +107,7 @@ export class TokenResponseError extends DataStackError {
     readonly contentType: string | undefined,
     /** At most the first 200 characters of the body, redacted. */
     readonly excerpt: string,
-    /** What was wrong, e.g. "the response was not JSON". */
+    /** Description of the problem, e.g. "the response was not JSON". */
     readonly problem: string,
   ) {
     super(`Invalid response from the token endpoint at ${host} (HTTP ${status}): ${problem}.`, host, undefined);
@@ -141,7 +141,7 @@ export class OAuthConfigurationError extends TokenEndpointError {}
 /** `invalid_scope`: a requested scope is invalid, unknown or not allowed for this client. */
 export class InvalidScopeError extends TokenEndpointError {}
 
-/** Why the token endpoint could not give an answer. */
+/** Reason the token endpoint returned no usable response. */
 export type UnavailableReason = 'status' | 'network' | 'timeout';
 
 /**
@@ -156,7 +156,7 @@ export class TokenEndpointUnavailableError extends DataStackError {
     readonly status: number | undefined,
     /** A system error code such as `ECONNREFUSED`, or the OAuth error code, when known. */
     readonly code: string | undefined,
-    /** What was seen, e.g. "the response was not JSON", when known. */
+    /** Description of the response, e.g. "the response was not JSON", when known. */
     readonly problem: string | undefined,
     options?: { cause?: unknown },
   ) {

@@ -14,22 +14,22 @@ export interface Profile {
   /** Normalised API host, e.g. `https://api.datastack.cloud`. */
   readonly host: string;
   readonly kind: ProfileKind;
-  /** What the UI shows, e.g. `ada@example.com (SSO)`. */
+  /** Display label in the UI, e.g. `ada@example.com (SSO)`. */
   readonly label: string;
-  /** The user name or e-mail, when the server told us. */
+  /** The user name or e-mail, when the server returned it. */
   readonly identity: string | undefined;
 }
 
 export type ScopeStatus = 'held' | 'missing' | 'unknown';
 
-/** What is known about each scope of each profile; kept with the profile and surviving restarts. */
+/** Known status of each scope of each profile, kept with the profile across restarts. */
 export interface ScopeRegistry {
   readonly onDidChange: vscode.Event<string>;
   status(profileId: string, scope: Scope): ScopeStatus;
   record(profileId: string, scope: Scope, status: Exclude<ScopeStatus, 'unknown'>): void;
 }
 
-/** What a command was doing when it failed, so the error message can name it and retry it. */
+/** The action a command was running when it failed, so the error message can name it and retry it. */
 export interface ActionContext {
   readonly operation: OperationId;
   /** The resource's display name, e.g. `Analytics`. */

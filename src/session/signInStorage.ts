@@ -35,8 +35,13 @@ export async function readProfileRecord(storage: SignInStorage, profileId: strin
     return parsed.record;
   }
   if (parsed.status !== 'missing') {
-    const why = parsed.status === 'corrupt' ? parsed.reason : parsed.status === 'ok' ? 'the record names another profile' : 'unsupported version';
-    storage.log.warn(`[auth] the stored sign-in of profile ${profileId} is unreadable (${why}); it is signed out`);
+    let reason = 'unsupported version';
+    if (parsed.status === 'corrupt') {
+      reason = parsed.reason;
+    } else if (parsed.status === 'ok') {
+      reason = 'the record names another profile';
+    }
+    storage.log.warn(`[auth] the stored sign-in of profile ${profileId} is unreadable (${reason}); it is signed out`);
     await storage.vault.delete(secretKeyOf(profileId));
   }
   return undefined;
