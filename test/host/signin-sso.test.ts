@@ -112,6 +112,30 @@ suite('sign-in with SSO', () => {
     await waitFor(async () => !(await canConnect(redirectPort(url.toString()))), 'the listener to close');
   });
 
+  test('client id and audience settings reach the authorize URL', async () => {
+    const config = vscode.workspace.getConfiguration('datastack');
+    await config.update('oauth.clientId', 'custom-client', vscode.ConfigurationTarget.Global);
+    await config.update('oauth.audience', 'https://custom.example', vscode.ConfigurationTarget.Global);
+    const opened: string[] = [];
+    api.session.sso.openBrowser = async (url) => {
+      opened.push(url);
+      return true;
+    };
+    try {
+      const attempt = Promise.resolve(api.session.service.signInWithSso());
+      await waitFor(() => opened.length === 1, 'the authorize URL to open');
+      api.session.pendingSso()?.cancel();
+      await assert.rejects(attempt, (error: unknown) => error instanceof vscode.CancellationError);
+
+      const params = new URL(opened[0] ?? '').searchParams;
+      assert.equal(params.get('client_id'), 'custom-client');
+      assert.equal(params.get('audience'), 'https://custom.example');
+    } finally {
+      await config.update('oauth.clientId', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('oauth.audience', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('consent approve through the consent page', async () => {
     api.session.sso.openBrowser = httpBrowser(browser, { decision: 'approve' });
     const profile = await api.session.service.signInWithSso();

@@ -2,7 +2,15 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionTestApi } from '../../src/extension';
 import { emulatorUrl } from './support/env';
-import { ScriptedPrompts, emulatorRequests, pickLabel, resetSignIn, testApi, useEmulatorForSignIn } from './support/sessionHarness';
+import {
+  ScriptedPrompts,
+  emulatorControl,
+  emulatorRequests,
+  pickLabel,
+  resetSignIn,
+  testApi,
+  useEmulatorForSignIn,
+} from './support/sessionHarness';
 
 const REJECTED = 'DataStack rejected this token: it is invalid or expired.';
 
@@ -48,6 +56,28 @@ suite('sign-in with access token', () => {
     assert.ok(!JSON.stringify(api.session.globalState()).includes('dapi-demo-admin'), 'the token is in global state');
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('datastack')).includes('dapi-demo-admin'), 'the token is in settings');
     assert.equal(api.session.scopes.status(profile.id, 'read:users'), 'held');
+  });
+
+  test('request timeout setting applies to clients', async () => {
+    const config = vscode.workspace.getConfiguration('datastack');
+    await config.update('requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
+    try {
+      prompts.inputs.push(emulatorUrl());
+      prompts.validatedInputs.push('dapi-demo-admin');
+      await vscode.commands.executeCommand('datastack.signInWithToken');
+      const client = api.session.service.getClient();
+      assert.ok(client, 'no client after sign-in');
+      await emulatorControl('POST', 'faults', { kind: 'latency', ms: 3000, method: 'GET', path: '/v1/users/me', count: 1 });
+
+      const started = Date.now();
+      await assert.rejects(client.getCurrentUser(), (error: unknown) => error instanceof Error && error.name === 'TimeoutError');
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed < 2500, `the request ran ${elapsed} ms, past the 1 s setting`);
+      assert.ok(elapsed >= 900, `the request failed after ${elapsed} ms, before the 1 s setting`);
+    } finally {
+      await emulatorControl('DELETE', 'faults');
+      await config.update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   test('sign in picks the token flow', async () => {
